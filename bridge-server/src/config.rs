@@ -1,0 +1,115 @@
+//! Every setting of the bridge, as flags and environment variables.
+
+use std::{fmt, net::SocketAddr, str::FromStr, time::Duration};
+
+/// The bridge's settings; each flag also reads the environment variable named.
+#[derive(Debug, Clone, clap::Parser)]
+#[command(version, about)]
+pub struct Config {
+    /// RabbitMQ to publish to. A comma-separated list is tried in order, and the
+    /// bridge fails over to the next address when one is unreachable.
+    #[arg(
+        long,
+        env = "AMQP_URL",
+        value_delimiter = ',',
+        default_value = "amqp://127.0.0.1:5672/%2f"
+    )]
+    pub amqp_url: Vec<AmqpUrl>,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "BRIDGE_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+    /// Origins allowed to call from a browser, comma-separated (`*` for any).
+    #[arg(long, env = "ALLOWED_ORIGINS", value_delimiter = ',',
+          default_value = switchboard_service::DEV_ORIGINS)]
+    pub allowed_origins: Vec<String>,
+    /// The fanout exchange declared at startup (if it does not exist yet).
+    #[arg(long, env = "BRIDGE_EXCHANGE", default_value = switchboard_wire::DEFAULT_EXCHANGE)]
+    pub exchange: String,
+    /// How long a publish may wait for the broker's confirm, in milliseconds.
+    #[arg(long, env = "PUBLISH_TIMEOUT_MS", default_value_t = 5_000)]
+    pub publish_timeout_ms: u64,
+    /// How long one connection attempt to one broker may take, in milliseconds.
+    #[arg(long, env = "CONNECT_TIMEOUT_MS", default_value_t = 3_000)]
+    pub connect_timeout_ms: u64,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
+    pub body_limit_bytes: usize,
+}
+
+impl Config {
+    pub fn publish_timeout(&self) -> Duration {
+        Duration::from_millis(self.publish_timeout_ms)
+    }
+
+    pub fn connect_timeout(&self) -> Duration {
+        Duration::from_millis(self.connect_timeout_ms)
+    }
+}
+
+/// An AMQP URL whose `Display` and `Debug` hide the password, so that it can be
+/// logged and shown in errors without leaking credentials.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AmqpUrl(String);
+
+impl AmqpUrl {
+    /// The full URL, credentials included: only for connecting.
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for AmqpUrl {
+    type Err = String;
+
+    fn from_str(url: &str) -> Result<Self, Self::Err> {
+        let url = url.trim();
+        if url.starts_with("amqp://") || url.starts_with("amqps://") {
+            Ok(Self(url.to_owned()))
+        } else {
+            Err("an AMQP URL starts with amqp:// or amqps://".to_owned())
+        }
+    }
+}
+
+impl fmt::Display for AmqpUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (scheme, rest) = self.0.split_once("://").unwrap_or(("amqp", &self.0));
+        match rest.rsplit_once('@') {
+            Some((userinfo, host)) => {
+                let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+                write!(f, "{scheme}://{user}:***@{host}")
+            }
+            None => write!(f, "{scheme}://{rest}"),
+        }
+    }
+}
+
+impl fmt::Debug for AmqpUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_hides_the_password() {
+        let url: AmqpUrl = "amqp://guest:s3cret@rabbit:5672/%2f".parse().unwrap();
+        assert_eq!(url.to_string(), "amqp://guest:***@rabbit:5672/%2f");
+        assert!(!format!("{url:?}").contains("s3cret"));
+        assert_eq!(url.secret(), "amqp://guest:s3cret@rabbit:5672/%2f");
+    }
+
+    #[test]
+    fn display_keeps_urls_without_credentials() {
+        let url: AmqpUrl = "amqp://127.0.0.1:5672/%2f".parse().unwrap();
+        assert_eq!(url.to_string(), "amqp://127.0.0.1:5672/%2f");
+    }
+
+    #[test]
+    fn other_schemes_are_refused() {
+        assert!("http://rabbit".parse::<AmqpUrl>().is_err());
+    }
+}

@@ -1,0 +1,96 @@
+//! Every way a bridge request can fail, and the HTTP answer each one gets:
+//! a precise status and a JSON body `{ "error": code, "message": … }`.
+
+use axum::{
+    Json,
+    extract::rejection::JsonRejection,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use switchboard_wire::ErrorBody;
+
+use crate::{amqp::PublishError, message::InvalidMessage};
+
+/// An error answer of the bridge's HTTP API.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The body is not the JSON the endpoint takes (syntax, types, size, media type).
+    #[error(transparent)]
+    Body(#[from] JsonRejection),
+    /// The JSON is well-formed but a value is not allowed.
+    #[error(transparent)]
+    Invalid(#[from] InvalidMessage),
+    /// The broker did not confirm the message.
+    #[error(transparent)]
+    Publish(#[from] PublishError),
+}
+
+impl ApiError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::Body(rejection) => match rejection {
+                JsonRejection::MissingJsonContentType(_) => {
+                    (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+                }
+                JsonRejection::JsonSyntaxError(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
+                JsonRejection::JsonDataError(_) => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
+                }
+                JsonRejection::BytesRejection(_)
+                    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+                {
+                    (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large")
+                }
+                _ => (rejection.status(), "unreadable_body"),
+            },
+            Self::Invalid(invalid) => (StatusCode::UNPROCESSABLE_ENTITY, invalid.code()),
+            Self::Publish(error) => match error {
+                PublishError::Unavailable { .. } => {
+                    (StatusCode::SERVICE_UNAVAILABLE, "broker_unavailable")
+                }
+                PublishError::Blocked { .. } => (StatusCode::SERVICE_UNAVAILABLE, "broker_blocked"),
+                PublishError::ExchangeNotFound { .. } => {
+                    (StatusCode::NOT_FOUND, "exchange_not_found")
+                }
+                PublishError::Refused { .. } => (StatusCode::BAD_GATEWAY, "broker_refused"),
+                PublishError::Unroutable { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "unroutable"),
+                PublishError::Nacked { .. } => (StatusCode::BAD_GATEWAY, "broker_nack"),
+                PublishError::Timeout { .. } => (StatusCode::GATEWAY_TIMEOUT, "confirm_timeout"),
+            },
+        }
+    }
+
+    /// Seconds after which a retry may succeed, for the `Retry-After` header.
+    fn retry_after(&self) -> Option<u32> {
+        match self {
+            Self::Publish(PublishError::Unavailable { .. }) => Some(1),
+            Self::Publish(PublishError::Blocked { .. } | PublishError::Timeout { .. }) => Some(5),
+            _ => None,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if status.is_server_error() {
+            tracing::warn!(%status, code, error = %self, "request failed");
+        } else {
+            tracing::debug!(%status, code, error = %self, "request refused");
+        }
+        let body = ErrorBody {
+            error: code.to_owned(),
+            message: match &self {
+                Self::Body(rejection) => rejection.body_text(),
+                other => other.to_string(),
+            },
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after() {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}

@@ -1,0 +1,27 @@
+//! `POST /api/publish`: validate, publish, and answer once the broker confirmed.
+
+use axum::{Json, extract::State};
+use switchboard_wire::{PublishRequest, PublishResponse};
+
+use crate::{AppState, error::ApiError, message::Outgoing};
+
+/// JSON in, with every rejection turned into the bridge's JSON error.
+#[derive(Debug, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Body<T>(pub T);
+
+pub async fn publish(
+    State(state): State<AppState>,
+    Body(request): Body<PublishRequest>,
+) -> Result<Json<PublishResponse>, ApiError> {
+    let message = Outgoing::from_request(request)?;
+    let confirmed = state.broker.publish(&message).await?;
+    tracing::info!(exchange = %message.exchange, routing_key = %message.routing_key,
+        message_id = %confirmed.message_id, bytes = message.body.len(), "published");
+    Ok(Json(PublishResponse {
+        confirmed: true,
+        message_id: confirmed.message_id,
+        exchange: message.exchange,
+        routing_key: message.routing_key,
+    }))
+}

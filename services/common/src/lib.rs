@@ -1,0 +1,89 @@
+//! What every native Switchboard server (users, greeter, bridge) does the same
+//! way: structured logging, the CORS allowlist, binding with a machine-readable
+//! announcement of the address, and graceful shutdown.
+
+use std::{
+    io::{self, IsTerminal},
+    net::SocketAddr,
+};
+
+use http::{HeaderName, HeaderValue, Method};
+use tokio::net::TcpListener;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tracing_subscriber::EnvFilter;
+
+/// The origins `trunk serve` uses, which every service allows by default.
+pub const DEV_ORIGINS: &str = "http://127.0.0.1:8080,http://localhost:8080";
+
+/// Logs to stderr with `RUST_LOG` (default: `info` for this workspace, `warn`
+/// for dependencies). Stdout stays free for the address announcement.
+pub fn init_tracing(crate_target: &str) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("warn,{crate_target}=info,tower_http=info")));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
+        .init();
+}
+
+/// Binds `addr` (port 0 picks a free port) and prints `listening on http://…`
+/// on stdout, the line that scripts and tests wait for.
+pub async fn bind(addr: SocketAddr) -> io::Result<(TcpListener, SocketAddr)> {
+    let listener = TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    println!("listening on http://{local}");
+    Ok((listener, local))
+}
+
+/// A CORS layer that lets exactly `origins` call the service. A `*` entry allows
+/// any origin, and then credentials are never allowed with it.
+pub fn cors(origins: &[String], methods: &[Method], allow: &[&str], expose: &[&str]) -> CorsLayer {
+    let allow_origin = if origins.iter().any(|origin| origin == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|origin| HeaderValue::from_str(origin.trim_end_matches('/')).ok()),
+        )
+    };
+    CorsLayer::new()
+        .allow_origin(allow_origin)
+        .allow_methods(methods.to_vec())
+        .allow_headers(names(allow))
+        .expose_headers(names(expose))
+        .max_age(std::time::Duration::from_secs(600))
+}
+
+fn names(list: &[&str]) -> Vec<HeaderName> {
+    list.iter()
+        .map(|name| HeaderName::from_bytes(name.as_bytes()).expect("static header name"))
+        .collect()
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

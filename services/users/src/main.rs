@@ -1,0 +1,18 @@
+//! The users REST service: `GET /users/{id}` from a seeded in-memory store.
+//!
+//! Run it with `cargo run -p users-service --bin users`; `--help` lists the settings.
+
+use clap::Parser;
+use users_service::{Config, app};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = Config::parse();
+    switchboard_service::init_tracing("users_service");
+    let (listener, addr) = switchboard_service::bind(config.bind).await?;
+    tracing::info!(%addr, origins = ?config.allowed_origins, "users service ready");
+    axum::serve(listener, app(&config))
+        .with_graceful_shutdown(switchboard_service::shutdown_signal())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! The Greeter panel's call: `SayHello` over gRPC-web.
+
+use yew::prelude::*;
+
+use super::use_call::{CallState, use_service_call};
+use crate::api::grpc;
+
+/// The call's state and a callback that greets the given name.
+#[hook]
+pub fn use_greeter() -> (CallState<String>, Callback<String>) {
+    use_service_call(
+        |settings| &settings.greeter_url,
+        |base, name: String| async move { grpc::say_hello(&base, &name).await },
+    )
+}
