@@ -19,12 +19,14 @@ pub fn BrokerBadge(props: &BrokerBadgeProps) -> Html {
             broker_connected: true,
             ..
         })) => ("ok", "broker: connected".to_owned(), None),
-        Some(Ok(Readiness { detail, .. })) => (
+        Some(Ok(Readiness { detail, .. })) => {
+            ("err", "broker: unavailable".to_owned(), detail.clone())
+        }
+        Some(Err(error)) => (
             "err",
-            "broker: unavailable".to_owned(),
-            detail.clone(),
+            "bridge: unreachable".to_owned(),
+            Some(error.to_string()),
         ),
-        Some(Err(error)) => ("err", "bridge: unreachable".to_owned(), Some(error.to_string())),
     };
     html! {
         <div class="broker" data-testid="broker-status" data-state={class}>

@@ -16,16 +16,23 @@ pub fn SettingsPanel(props: &SettingsPanelProps) -> Html {
     let draft = use_state(|| props.settings.clone());
     {
         let draft = draft.clone();
-        use_effect_with(props.settings.clone(), move |settings| draft.set(settings.clone()));
+        use_effect_with(props.settings.clone(), move |settings| {
+            draft.set(settings.clone())
+        });
     }
-    let field = |label: &'static str, id: &'static str, get: fn(&Settings) -> &String,
+    let field = |label: &'static str,
+                 id: &'static str,
+                 get: fn(&Settings) -> &String,
                  set: fn(&mut Settings, String)| {
         let draft = draft.clone();
         let oninput = {
             let draft = draft.clone();
             Callback::from(move |event: InputEvent| {
                 let mut next = (*draft).clone();
-                set(&mut next, event.target_unchecked_into::<HtmlInputElement>().value());
+                set(
+                    &mut next,
+                    event.target_unchecked_into::<HtmlInputElement>().value(),
+                );
                 draft.set(next);
             })
         };

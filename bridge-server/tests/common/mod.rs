@@ -1,0 +1,194 @@
+//! A bridge on a free port against the real RabbitMQ, and an independent
+//! consumer to check what really arrived.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use bridge_server::{AppState, Broker, BrokerConfig, Config, app};
+use clap::Parser;
+use futures::StreamExt;
+use lapin::{
+    Connection, ConnectionProperties, Consumer,
+    message::Delivery,
+    options::{BasicConsumeOptions, QueueBindOptions, QueueDeclareOptions},
+    types::FieldTable,
+};
+use tokio::{net::TcpListener, time::timeout};
+
+pub const AMQP_URL: &str = "amqp://127.0.0.1:5672/%2f";
+
+/// A running bridge.
+pub struct Bridge {
+    pub url: String,
+    pub broker: Broker,
+    pub client: reqwest::Client,
+}
+
+impl Bridge {
+    /// Starts a bridge with the default settings changed by `args`, given as on
+    /// the command line.
+    pub async fn start(args: &[&str]) -> Self {
+        let config = Config::parse_from(["bridge-server"].iter().chain(args));
+        let broker = Broker::start(BrokerConfig {
+            urls: config.amqp_url.clone(),
+            exchange: config.exchange.clone(),
+            connect_timeout: config.connect_timeout(),
+            publish_timeout: config.publish_timeout(),
+        });
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let router = app(
+            &config,
+            AppState {
+                broker: broker.clone(),
+            },
+        );
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        Self {
+            url,
+            broker,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// Starts a bridge and waits until it holds a channel.
+    pub async fn connected(args: &[&str]) -> Self {
+        let bridge = Self::start(args).await;
+        bridge
+            .broker
+            .wait_connected(Duration::from_secs(10))
+            .await
+            .expect("bridge connects to the local RabbitMQ");
+        bridge
+    }
+
+    /// `POST /api/publish` with a raw body and content type.
+    pub async fn post_raw(&self, content_type: &str, body: impl Into<reqwest::Body>) -> Reply {
+        let response = self
+            .client
+            .post(format!("{}/api/publish", self.url))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        Reply::read(response).await
+    }
+
+    /// `POST /api/publish` with a JSON value.
+    pub async fn publish(&self, body: serde_json::Value) -> Reply {
+        self.post_raw("application/json", body.to_string()).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .unwrap();
+        Reply::read(response).await
+    }
+}
+
+/// An HTTP answer, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: serde_json::Value,
+}
+
+impl Reply {
+    async fn read(response: reqwest::Response) -> Self {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text)
+            .unwrap_or_else(|_| panic!("{status} answer is not JSON: {text:?}"));
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The `error` code of an error answer.
+    pub fn code(&self) -> &str {
+        self.body["error"].as_str().unwrap_or_default()
+    }
+}
+
+/// An exclusive queue bound to an exchange, consumed with its own connection.
+pub struct Tap {
+    _connection: Connection,
+    consumer: Consumer,
+}
+
+impl Tap {
+    pub async fn bind(exchange: &str) -> Self {
+        let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
+            .await
+            .unwrap();
+        let channel = connection.create_channel().await.unwrap();
+        let queue = channel
+            .queue_declare(
+                "".into(),
+                QueueDeclareOptions {
+                    exclusive: true,
+                    auto_delete: true,
+                    ..QueueDeclareOptions::default()
+                },
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        channel
+            .queue_bind(
+                queue.name().clone(),
+                exchange.into(),
+                "".into(),
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        let consumer = channel
+            .basic_consume(
+                queue.name().clone(),
+                "".into(),
+                BasicConsumeOptions {
+                    no_ack: true,
+                    ..BasicConsumeOptions::default()
+                },
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        Self {
+            _connection: connection,
+            consumer,
+        }
+    }
+
+    /// The next delivery whose message id is `message_id`.
+    pub async fn expect(&mut self, message_id: &str) -> Delivery {
+        timeout(Duration::from_secs(5), async {
+            loop {
+                let delivery = self.consumer.next().await.unwrap().unwrap();
+                let id = delivery.properties.message_id().clone();
+                if id.is_some_and(|id| id.as_str() == message_id) {
+                    return delivery;
+                }
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("message {message_id} did not arrive"))
+    }
+}
+
+/// A name no other test uses.
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", uuid::Uuid::new_v4())
+}

@@ -1,0 +1,144 @@
+// The Switchboard page in real headless Chromium, against the real users,
+// greeter and bridge services and the real RabbitMQ.
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { tap } from '../lib/amqp.mjs';
+import { launch, openPage } from '../lib/browser.mjs';
+import { ROOT, pageUrl, servePage, startService } from '../lib/stack.mjs';
+
+const ARTIFACTS = join(ROOT, 'e2e/artifacts');
+
+/** Waits until the element with `testId` shows text matching `pattern`. */
+async function waitForText(page, testId, pattern, timeout = 10_000) {
+  const locator = page.getByTestId(testId);
+  const until = Date.now() + timeout;
+  let last = '(not rendered)';
+  while (Date.now() < until) {
+    if ((await locator.count()) > 0) {
+      last = await locator.first().innerText();
+      if (pattern.test(last)) return last;
+    }
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`${testId}: expected ${pattern}, last saw ${JSON.stringify(last)}`);
+}
+
+describe('Switchboard page', () => {
+  let site, users, greeter, bridge, browser, services;
+
+  before(async () => {
+    site = await servePage();
+    const env = { ALLOWED_ORIGINS: site.origin };
+    [users, greeter, bridge] = await Promise.all([
+      startService('users', { ...env, USERS_BIND: '127.0.0.1:0' }),
+      startService('greeter', { ...env, GREETER_BIND: '127.0.0.1:0' }),
+      startService('bridge-server', { ...env, BRIDGE_BIND: '127.0.0.1:0' }),
+    ]);
+    services = { users: users.url, greeter: greeter.url, bridge: bridge.url };
+    browser = await launch();
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await Promise.all([users, greeter, bridge].map((service) => service?.stop()));
+    await site?.close();
+  });
+
+  test('calls REST, gRPC-web and RabbitMQ and renders each result', async () => {
+    const logs = await tap('logs');
+    try {
+      const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+      await waitForText(page, 'broker-status', /broker: connected/);
+
+      await page.getByTestId('users-input').fill('2');
+      await page.getByTestId('users-send').click();
+      await waitForText(page, 'users-name', /^Grace Hopper$/);
+      await waitForText(page, 'users-status', /^200 OK$/);
+      await waitForText(page, 'users-latency', /^\d+(\.\d)? ms$/);
+
+      await page.getByTestId('greeter-input').fill('Switchboard');
+      await page.getByTestId('greeter-send').click();
+      await waitForText(page, 'greeter-result', /^Hello, Switchboard!$/);
+      await waitForText(page, 'greeter-status', /^OK$/);
+
+      const payload = `e2e message ${Date.now()}`;
+      await page.getByTestId('publish-input').fill(payload);
+      await page.getByTestId('publish-send').click();
+      await waitForText(page, 'publish-result', /confirmed/);
+      await waitForText(page, 'publish-status', /^confirmed$/);
+      const messageId = await page.getByTestId('publish-message-id').innerText();
+      assert.match(messageId, /^[0-9a-f-]{36}$/);
+
+      const delivered = await logs.waitFor((message) => message.content.toString() === payload);
+      assert.equal(delivered.properties.messageId, messageId);
+      assert.equal(delivered.properties.appId, 'switchboard-bridge');
+      assert.equal(delivered.properties.deliveryMode, 2);
+
+      await page.screenshot({ path: join(ARTIFACTS, 'console.png'), fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await logs.close();
+    }
+  });
+
+  test('shows the service errors: 404 for an unknown user, INVALID_ARGUMENT for no name', async () => {
+    const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+
+    await page.getByTestId('users-input').fill('999');
+    await page.getByTestId('users-send').click();
+    await waitForText(page, 'users-status', /^404 not_found$/);
+    await waitForText(page, 'users-error', /HTTP 404: no user with id 999/);
+
+    await page.getByTestId('users-input').fill('abc');
+    await page.getByTestId('users-send').click();
+    await waitForText(page, 'users-status', /^400 invalid_id$/);
+
+    await page.getByTestId('greeter-input').fill('');
+    await page.getByTestId('greeter-send').click();
+    await waitForText(page, 'greeter-status', /^INVALID_ARGUMENT$/);
+    await waitForText(page, 'greeter-error', /name must not be empty/);
+    assert.deepEqual(problems, []);
+  });
+
+  test('explains a service that does not answer instead of "Failed to fetch"', async () => {
+    const down = { ...services, users: 'http://127.0.0.1:9', greeter: 'http://127.0.0.1:9' };
+    const { page, problems } = await openPage(browser, pageUrl(site.origin, down));
+
+    await page.getByTestId('users-send').click();
+    await waitForText(page, 'users-status', /^network error$/);
+    await waitForText(page, 'users-error', /No response from http:\/\/127\.0\.0\.1:9\/users\/1 .*CORS/);
+
+    await page.getByTestId('greeter-send').click();
+    await waitForText(page, 'greeter-status', /^network error$/);
+    await waitForText(page, 'greeter-error', /No response from http:\/\/127\.0\.0\.1:9 /);
+    assert.deepEqual(problems, []);
+  });
+
+  test('shows the broker as unavailable when the bridge cannot reach RabbitMQ', async () => {
+    const lonely = await startService('bridge-server', {
+      ALLOWED_ORIGINS: site.origin,
+      BRIDGE_BIND: '127.0.0.1:0',
+      AMQP_URL: 'amqp://127.0.0.1:1/%2f',
+    });
+    try {
+      const { page, problems } = await openPage(
+        browser,
+        pageUrl(site.origin, { ...services, bridge: lonely.url }),
+      );
+      await waitForText(page, 'broker-status', /broker: unavailable/);
+      await waitForText(page, 'broker-status', /amqp:\/\/127\.0\.0\.1:1\/%2f/);
+
+      await page.getByTestId('publish-send').click();
+      await waitForText(page, 'publish-status', /^503 broker_unavailable$/);
+      await waitForText(page, 'publish-error', /RabbitMQ is unavailable/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await lonely.stop();
+    }
+  });
+});

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what building and testing Switchboard needs, and only what is
+# missing: the wasm32 target, trunk, the wasm-bindgen CLI that matches
+# Cargo.lock, wasm-opt (npm's binaryen) and, with --browser, Chromium plus the
+# end-to-end test packages. Safe to run again and again.
+#
+# Source it (`. scripts/install-tools.sh`) to also get the tools on PATH.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+install_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+
+  if [[ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]]; then
+    say "installing trunk $TRUNK_VERSION (about 10 minutes the first time)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+
+  # trunk insists on the wasm-bindgen CLI of exactly the version in Cargo.lock.
+  local bindgen
+  bindgen="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' \
+    "$ROOT/Cargo.lock")"
+  if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen" ]]; then
+    say "installing wasm-bindgen-cli $bindgen"
+    # Not --locked: one of its locked dependencies is missing from the registry here.
+    cargo install wasm-bindgen-cli --version "=$bindgen"
+  fi
+}
+
+install_node_packages() {
+  local dir="$1"
+  if [[ ! -d "$dir/node_modules" || "$dir/package-lock.json" -nt "$dir/node_modules" ]]; then
+    say "installing npm packages in ${dir#"$ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    touch "$dir/node_modules"
+  fi
+}
+
+install_chromium() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Chromium from Debian's packages"
+    local sudo=""
+    [[ "$(id -u)" == 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
+install_rust_tools
+# Debian's wasm-opt (binaryen 108) cannot read current Rust wasm; npm's can.
+install_node_packages "$ROOT/scripts"
+if [[ " $* " == *" --browser "* ]]; then
+  install_chromium
+  install_node_packages "$ROOT/e2e"
+fi
+
+export PATH="$ROOT/scripts/node_modules/.bin:$HOME/.cargo/bin:$PATH"
