@@ -30,6 +30,8 @@ pub use crate::{
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub broker: Broker,
+    /// Where a publish goes when it names no exchange.
+    pub exchange: String,
 }
 
 /// The bridge's HTTP API.

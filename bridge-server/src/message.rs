@@ -56,10 +56,16 @@ impl InvalidMessage {
 }
 
 impl Outgoing {
-    /// Validates `request` and builds the message, with a fresh message id when
-    /// the request has none.
-    pub fn from_request(request: PublishRequest) -> Result<Self, InvalidMessage> {
-        check_exchange(&request.exchange)?;
+    /// Validates `request` and builds the message, to `default_exchange` when
+    /// the request names none, and with a fresh message id when it has none.
+    pub fn from_request(
+        request: PublishRequest,
+        default_exchange: &str,
+    ) -> Result<Self, InvalidMessage> {
+        let exchange = request
+            .exchange
+            .unwrap_or_else(|| default_exchange.to_owned());
+        check_exchange(&exchange)?;
         short("routing_key", &request.routing_key)?;
         let body = match request.payload_encoding {
             PayloadEncoding::Text => request.payload.into_bytes(),
@@ -88,7 +94,7 @@ impl Outgoing {
             properties = properties.with_headers(headers(request.headers)?);
         }
         Ok(Self {
-            exchange: request.exchange,
+            exchange,
             routing_key: request.routing_key,
             body,
             message_id,
@@ -150,7 +156,7 @@ mod tests {
 
     #[test]
     fn defaults_give_a_persistent_message_with_ids() {
-        let message = Outgoing::from_request(PublishRequest::text("hi")).unwrap();
+        let message = Outgoing::from_request(PublishRequest::text("hi"), "logs").unwrap();
         assert_eq!(message.exchange, "logs");
         assert_eq!(message.body, b"hi");
         assert!(message.mandatory);
@@ -165,9 +171,12 @@ mod tests {
 
     #[test]
     fn client_ids_are_kept() {
-        let message = Outgoing::from_request(request(
-            r#"{"payload":"x","message_id":"m-1","correlation_id":"c-1","persistent":false}"#,
-        ))
+        let message = Outgoing::from_request(
+            request(
+                r#"{"payload":"x","message_id":"m-1","correlation_id":"c-1","persistent":false}"#,
+            ),
+            "logs",
+        )
         .unwrap();
         assert_eq!(message.message_id, "m-1");
         let properties = &message.properties;
@@ -180,9 +189,10 @@ mod tests {
 
     #[test]
     fn base64_payload_is_decoded() {
-        let message = Outgoing::from_request(request(
-            r#"{"payload":"AAEC/w==","payload_encoding":"base64"}"#,
-        ))
+        let message = Outgoing::from_request(
+            request(r#"{"payload":"AAEC/w==","payload_encoding":"base64"}"#),
+            "logs",
+        )
         .unwrap();
         assert_eq!(message.body, [0, 1, 2, 255]);
     }
@@ -212,16 +222,17 @@ mod tests {
                 "invalid_base64",
             ),
         ] {
-            let error = Outgoing::from_request(request(&json)).unwrap_err();
+            let error = Outgoing::from_request(request(&json), "logs").unwrap_err();
             assert_eq!(error.code(), code, "{json}");
         }
     }
 
     #[test]
     fn headers_become_typed_amqp_values() {
-        let message = Outgoing::from_request(request(
-            r#"{"payload":"","headers":{"n":7,"s":"x","b":false,"f":0.5}}"#,
-        ))
+        let message = Outgoing::from_request(
+            request(r#"{"payload":"","headers":{"n":7,"s":"x","b":false,"f":0.5}}"#),
+            "logs",
+        )
         .unwrap();
         let headers = message.properties.headers().as_ref().unwrap();
         let inner = headers.inner();

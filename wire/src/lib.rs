@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// The exchange a publish goes to when the request names none.
+/// The exchange the bridge declares and publishes to unless configured otherwise.
 pub const DEFAULT_EXCHANGE: &str = "logs";
 
 /// The body of every error answer from the bridge and the users service.
@@ -31,9 +31,10 @@ pub struct User {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublishRequest {
-    /// The exchange to publish to.
-    #[serde(default = "default_exchange")]
-    pub exchange: String,
+    /// The exchange to publish to; the bridge's own (`logs` unless configured
+    /// otherwise) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<String>,
     /// The routing key; a fanout exchange ignores it.
     #[serde(default)]
     pub routing_key: String,
@@ -65,10 +66,10 @@ pub struct PublishRequest {
 }
 
 impl PublishRequest {
-    /// A text message to the default exchange with an empty routing key.
+    /// A text message to the bridge's exchange with an empty routing key.
     pub fn text(payload: impl Into<String>) -> Self {
         Self {
-            exchange: default_exchange(),
+            exchange: None,
             routing_key: String::new(),
             payload: payload.into(),
             payload_encoding: PayloadEncoding::Text,
@@ -80,10 +81,6 @@ impl PublishRequest {
             mandatory: true,
         }
     }
-}
-
-fn default_exchange() -> String {
-    DEFAULT_EXCHANGE.to_owned()
 }
 
 fn yes() -> bool {

@@ -14,7 +14,7 @@ pub async fn publish(
     State(state): State<AppState>,
     Body(request): Body<PublishRequest>,
 ) -> Result<Json<PublishResponse>, ApiError> {
-    let message = Outgoing::from_request(request)?;
+    let message = Outgoing::from_request(request, &state.exchange)?;
     let confirmed = state.broker.publish(&message).await?;
     tracing::info!(exchange = %message.exchange, routing_key = %message.routing_key,
         message_id = %confirmed.message_id, bytes = message.body.len(), "published");
