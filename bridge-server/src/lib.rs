@@ -71,6 +71,7 @@ pub async fn run(
         &config,
         AppState {
             broker: broker.clone(),
+            exchange: config.exchange.clone(),
         },
     );
     axum::serve(listener, router)

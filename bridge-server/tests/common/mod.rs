@@ -42,6 +42,7 @@ impl Bridge {
             &config,
             AppState {
                 broker: broker.clone(),
+                exchange: config.exchange.clone(),
             },
         );
         tokio::spawn(async move { axum::serve(listener, router).await });
