@@ -2,6 +2,10 @@
 
 use std::{fmt, net::SocketAddr, str::FromStr, time::Duration};
 
+use ipnet::IpNet;
+
+use crate::access::{Allowlist, Destination};
+
 /// The bridge's settings; each flag also reads the environment variable named.
 #[derive(Debug, Clone, clap::Parser)]
 #[command(version, about)]
@@ -34,6 +38,25 @@ pub struct Config {
     /// The largest request body accepted, in bytes.
     #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
     pub body_limit_bytes: usize,
+    /// Where callers may publish, comma-separated: `exchange` (any routing key)
+    /// or `exchange:pattern` (`*` and `?` wildcards). Default: the bridge's exchange.
+    #[arg(long, env = "ALLOWED_DESTINATIONS", value_delimiter = ',')]
+    pub allowed_destinations: Vec<Destination>,
+    /// A static bearer token callers must send (`Authorization: Bearer …`).
+    #[arg(long, env = "BRIDGE_TOKEN", hide_env_values = true)]
+    pub token: Option<Secret>,
+    /// A secret for HS256 JWT bearer tokens; callers may send either kind.
+    #[arg(long, env = "BRIDGE_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<Secret>,
+    /// Requests a second each client may make on average; 0 turns the limit off.
+    #[arg(long, env = "RATE_LIMIT_PER_SECOND", default_value_t = 100)]
+    pub rate_limit_per_second: u32,
+    /// How many requests a client may make at once before the limit applies.
+    #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = 200)]
+    pub rate_limit_burst: u32,
+    /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` is believed.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl Config {
@@ -43,6 +66,42 @@ impl Config {
 
     pub fn connect_timeout(&self) -> Duration {
         Duration::from_millis(self.connect_timeout_ms)
+    }
+
+    /// The destinations callers may publish to.
+    pub fn allowlist(&self) -> Allowlist {
+        if self.allowed_destinations.is_empty() {
+            Allowlist::new(vec![Destination::exchange(&self.exchange)])
+        } else {
+            Allowlist::new(self.allowed_destinations.clone())
+        }
+    }
+}
+
+/// A setting that must not be printed: `Debug` shows `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Secret {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        if value.is_empty() {
+            return Err("must not be empty".to_owned());
+        }
+        Ok(Self(value.to_owned()))
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
     }
 }
 

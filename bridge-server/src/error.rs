@@ -23,6 +23,21 @@ pub enum ApiError {
     /// The broker did not confirm the message.
     #[error(transparent)]
     Publish(#[from] PublishError),
+    /// No valid bearer token.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    /// The destination is not on the allowlist.
+    #[error("publishing to exchange {exchange:?} with routing key {routing_key:?} is not allowed")]
+    Forbidden {
+        exchange: String,
+        routing_key: String,
+    },
+    /// The client sent too many requests.
+    #[error("too many requests; retry in {retry_after} s")]
+    RateLimited { retry_after: u64 },
+    /// A bug or an unexpected failure; details are only logged.
+    #[error("internal error")]
+    Internal,
 }
 
 impl ApiError {
@@ -57,14 +72,19 @@ impl ApiError {
                 PublishError::Nacked { .. } => (StatusCode::BAD_GATEWAY, "broker_nack"),
                 PublishError::Timeout { .. } => (StatusCode::GATEWAY_TIMEOUT, "confirm_timeout"),
             },
+            Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            Self::Forbidden { .. } => (StatusCode::FORBIDDEN, "forbidden_destination"),
+            Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 
     /// Seconds after which a retry may succeed, for the `Retry-After` header.
-    fn retry_after(&self) -> Option<u32> {
+    fn retry_after(&self) -> Option<u64> {
         match self {
             Self::Publish(PublishError::Unavailable { .. }) => Some(1),
             Self::Publish(PublishError::Blocked { .. } | PublishError::Timeout { .. }) => Some(5),
+            Self::RateLimited { retry_after } => Some(*retry_after),
             _ => None,
         }
     }
@@ -86,10 +106,12 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
         if let Some(seconds) = self.retry_after() {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if matches!(self, Self::Unauthorized(_)) {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
     }

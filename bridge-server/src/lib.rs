@@ -5,24 +5,31 @@
 //! `app` builds the router without a socket (tests drive it directly); `run`
 //! serves it until shutdown, then closes the AMQP connection.
 
+pub mod access;
 pub mod amqp;
+pub mod auth;
 pub mod config;
 pub mod error;
 pub mod message;
+pub mod rate_limit;
 mod routes;
 
-use std::time::Duration;
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::{
     Router,
     extract::DefaultBodyLimit,
     http::Method,
+    middleware,
     routing::{get, post},
 };
+use tokio::{net::TcpListener, sync::Notify};
 use tower_http::trace::TraceLayer;
 
 pub use crate::{
+    access::Allowlist,
     amqp::{Broker, BrokerConfig},
+    auth::Auth,
     config::Config,
 };
 
@@ -32,9 +39,32 @@ pub struct AppState {
     pub broker: Broker,
     /// Where a publish goes when it names no exchange.
     pub exchange: String,
+    /// Where callers may publish.
+    pub allowlist: Allowlist,
 }
 
-/// The bridge's HTTP API.
+impl AppState {
+    pub fn new(config: &Config, broker: Broker) -> Self {
+        Self {
+            broker,
+            exchange: config.exchange.clone(),
+            allowlist: config.allowlist(),
+        }
+    }
+}
+
+/// Starts the broker link described by `config`.
+pub fn start_broker(config: &Config) -> Broker {
+    Broker::start(BrokerConfig {
+        urls: config.amqp_url.clone(),
+        exchange: config.exchange.clone(),
+        connect_timeout: config.connect_timeout(),
+        publish_timeout: config.publish_timeout(),
+    })
+}
+
+/// The bridge's HTTP API. `/api/*` requires a valid bearer token (when one is
+/// configured) and is rate limited per client; the health checks are open.
 pub fn app(config: &Config, state: AppState) -> Router {
     let cors = switchboard_service::cors(
         &config.allowed_origins,
@@ -42,8 +72,23 @@ pub fn app(config: &Config, state: AppState) -> Router {
         &["content-type", "authorization", "traceparent"],
         &["retry-after"],
     );
-    Router::new()
+    let auth = Auth::new(
+        config.token.as_ref().map(|secret| secret.expose()),
+        config.jwt_secret.as_ref().map(|secret| secret.expose()),
+    );
+    let mut api = Router::new()
         .route("/api/publish", post(routes::publish::publish))
+        .route_layer(middleware::from_fn_with_state(auth, auth::require));
+    if config.rate_limit_per_second > 0 {
+        let client_ip = rate_limit::ClientIp::new(config.trusted_proxies.clone());
+        api = api.route_layer(rate_limit::layer(
+            config.rate_limit_per_second,
+            config.rate_limit_burst,
+            client_ip,
+        ));
+    }
+    Router::new()
+        .merge(api)
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
@@ -52,31 +97,55 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Serves `router` on `listener` until `shutdown`, then lets requests in
+/// flight finish for up to `drain` before returning.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    drain: Duration,
+) -> std::io::Result<()> {
+    let stopping = Arc::new(Notify::new());
+    let signal = {
+        let stopping = stopping.clone();
+        async move {
+            shutdown.await;
+            stopping.notify_one();
+        }
+    };
+    let server = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(signal);
+    tokio::select! {
+        served = server => served,
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(drain).await;
+        } => {
+            tracing::warn!(?drain, "requests still in flight after the drain period; stopping anyway");
+            Ok(())
+        }
+    }
+}
+
 /// Connects to the broker in the background, serves HTTP until `shutdown`,
-/// then closes the AMQP connection.
+/// waits for the publishes in flight, then closes the AMQP connection.
 pub async fn run(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let broker = Broker::start(BrokerConfig {
-        urls: config.amqp_url.clone(),
-        exchange: config.exchange.clone(),
-        connect_timeout: config.connect_timeout(),
-        publish_timeout: config.publish_timeout(),
-    });
+    let broker = start_broker(&config);
     let (listener, addr) = switchboard_service::bind(config.bind).await?;
     tracing::info!(%addr, amqp = ?config.amqp_url, origins = ?config.allowed_origins,
+        destinations = ?config.allowlist(), auth = config.token.is_some() || config.jwt_secret.is_some(),
         "bridge ready");
-    let router = app(
-        &config,
-        AppState {
-            broker: broker.clone(),
-            exchange: config.exchange.clone(),
-        },
-    );
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let router = app(&config, AppState::new(&config, broker.clone()));
+    // A publish never outlives its confirm timeout, so that bounds the drain.
+    let drain = config.publish_timeout() + Duration::from_secs(1);
+    serve(listener, router, shutdown, drain).await?;
+    tracing::info!("HTTP server stopped; closing the AMQP connection");
     broker.close(Duration::from_secs(5)).await;
     Ok(())
 }

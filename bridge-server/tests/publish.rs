@@ -74,8 +74,9 @@ async fn generated_message_id_is_the_one_delivered() {
 
 #[tokio::test]
 async fn unroutable_message_is_not_reported_as_delivered() {
-    let bridge = Bridge::connected(&[]).await;
     let exchange = unique("switchboard.test.empty");
+    let allowed = format!("logs,{exchange}");
+    let bridge = Bridge::connected(&["--allowed-destinations", &allowed]).await;
     declare_fanout(&exchange).await;
 
     let reply = bridge
@@ -89,11 +90,13 @@ async fn unroutable_message_is_not_reported_as_delivered() {
 
 #[tokio::test]
 async fn missing_exchange_is_404_and_the_next_publish_succeeds() {
-    let bridge = Bridge::connected(&[]).await;
+    let missing = unique("no-such-exchange");
+    let allowed = format!("logs,{missing}");
+    let bridge = Bridge::connected(&["--allowed-destinations", &allowed]).await;
     let mut tap = Tap::bind("logs").await;
 
     let reply = bridge
-        .publish(json!({ "exchange": unique("no-such-exchange"), "payload": "lost?" }))
+        .publish(json!({ "exchange": missing, "payload": "lost?" }))
         .await;
     assert_eq!(reply.status, 404, "{:?}", reply.body);
     assert_eq!(reply.code(), "exchange_not_found");

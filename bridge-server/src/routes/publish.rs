@@ -15,6 +15,15 @@ pub async fn publish(
     Body(request): Body<PublishRequest>,
 ) -> Result<Json<PublishResponse>, ApiError> {
     let message = Outgoing::from_request(request, &state.exchange)?;
+    if !state
+        .allowlist
+        .allows(&message.exchange, &message.routing_key)
+    {
+        return Err(ApiError::Forbidden {
+            exchange: message.exchange,
+            routing_key: message.routing_key,
+        });
+    }
     let confirmed = state.broker.publish(&message).await?;
     tracing::info!(exchange = %message.exchange, routing_key = %message.routing_key,
         message_id = %confirmed.message_id, bytes = message.body.len(), "published");

@@ -5,13 +5,13 @@
 
 use std::time::Duration;
 
-use bridge_server::{AppState, Broker, BrokerConfig, Config, app};
+use bridge_server::{AppState, Broker, Config, app};
 use clap::Parser;
 use futures::StreamExt;
 use lapin::{
-    Connection, ConnectionProperties, Consumer,
+    Connection, ConnectionProperties, Consumer, ExchangeKind,
     message::Delivery,
-    options::{BasicConsumeOptions, QueueBindOptions, QueueDeclareOptions},
+    options::{BasicConsumeOptions, ExchangeDeclareOptions, QueueBindOptions, QueueDeclareOptions},
     types::FieldTable,
 };
 use tokio::{net::TcpListener, time::timeout};
@@ -30,22 +30,17 @@ impl Bridge {
     /// the command line.
     pub async fn start(args: &[&str]) -> Self {
         let config = Config::parse_from(["bridge-server"].iter().chain(args));
-        let broker = Broker::start(BrokerConfig {
-            urls: config.amqp_url.clone(),
-            exchange: config.exchange.clone(),
-            connect_timeout: config.connect_timeout(),
-            publish_timeout: config.publish_timeout(),
-        });
+        let broker = bridge_server::start_broker(&config);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let router = app(
-            &config,
-            AppState {
-                broker: broker.clone(),
-                exchange: config.exchange.clone(),
-            },
-        );
-        tokio::spawn(async move { axum::serve(listener, router).await });
+        let router = app(&config, AppState::new(&config, broker.clone()));
+        let forever = std::future::pending();
+        tokio::spawn(bridge_server::serve(
+            listener,
+            router,
+            forever,
+            Duration::ZERO,
+        ));
         Self {
             url,
             broker,
@@ -75,6 +70,15 @@ impl Bridge {
             .await
             .unwrap();
         Reply::read(response).await
+    }
+
+    /// `POST /api/publish` with a raw body and, unless `None`, a content type.
+    pub async fn post_bytes(&self, content_type: Option<&str>, body: Vec<u8>) -> Reply {
+        let mut request = self.client.post(format!("{}/api/publish", self.url));
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        Reply::read(request.body(body).send().await.unwrap()).await
     }
 
     /// `POST /api/publish` with a JSON value.
@@ -173,6 +177,31 @@ impl Tap {
         }
     }
 
+    /// Declares `exchange` as an auto-delete fanout exchange and binds a tap to
+    /// it. The exchange goes away with the tap's queue, even if the test fails,
+    /// and a bridge started with `--exchange` afterwards finds it and uses it.
+    pub async fn bind_temporary_fanout(exchange: &str) -> Self {
+        let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
+            .await
+            .unwrap();
+        let channel = connection.create_channel().await.unwrap();
+        let options = ExchangeDeclareOptions {
+            auto_delete: true,
+            ..ExchangeDeclareOptions::default()
+        };
+        channel
+            .exchange_declare(
+                exchange.into(),
+                ExchangeKind::Fanout,
+                options,
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        connection.close(200, "declared".into()).await.unwrap();
+        Self::bind(exchange).await
+    }
+
     /// The next delivery whose message id is `message_id`.
     pub async fn expect(&mut self, message_id: &str) -> Delivery {
         timeout(Duration::from_secs(5), async {
@@ -186,6 +215,16 @@ impl Tap {
         })
         .await
         .unwrap_or_else(|_| panic!("message {message_id} did not arrive"))
+    }
+
+    /// Every delivery that arrives until none has come for `quiet`: proof
+    /// that nothing else was published, as far as a wait can prove it.
+    pub async fn drain(&mut self, quiet: Duration) -> Vec<Delivery> {
+        let mut deliveries = Vec::new();
+        while let Ok(Some(delivery)) = timeout(quiet, self.consumer.next()).await {
+            deliveries.push(delivery.unwrap());
+        }
+        deliveries
     }
 }
 
