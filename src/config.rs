@@ -4,12 +4,15 @@
 
 use web_sys::{UrlSearchParams, window};
 
-/// Base URLs of the three services, without a trailing slash.
+/// Base URLs of the three services, without a trailing slash, and the
+/// bridge's bearer token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub users_url: String,
     pub greeter_url: String,
     pub bridge_url: String,
+    /// Sent as `Authorization: Bearer …` to the bridge when not empty.
+    pub bridge_token: String,
 }
 
 /// The query parameters that override each setting.
@@ -24,6 +27,7 @@ impl Settings {
             users_url: format!("http://{host}:3001"),
             greeter_url: format!("http://{host}:50051"),
             bridge_url: format!("http://{host}:3000"),
+            bridge_token: String::new(),
         }
     }
 

@@ -2,7 +2,7 @@
 // greeter and bridge services and the real RabbitMQ.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -11,6 +11,8 @@ import { launch, openPage } from '../lib/browser.mjs';
 import { ROOT, pageUrl, servePage, startService } from '../lib/stack.mjs';
 
 const ARTIFACTS = join(ROOT, 'e2e/artifacts');
+// The local broker's password; it must never leave the bridge.
+const BROKER_PASSWORD = 'guest';
 
 /** Waits until the element with `testId` shows text matching `pattern`. */
 async function waitForText(page, testId, pattern, timeout = 10_000) {
@@ -36,7 +38,11 @@ describe('Switchboard page', () => {
     [users, greeter, bridge] = await Promise.all([
       startService('users', { ...env, USERS_BIND: '127.0.0.1:0' }),
       startService('greeter', { ...env, GREETER_BIND: '127.0.0.1:0' }),
-      startService('bridge-server', { ...env, BRIDGE_BIND: '127.0.0.1:0' }),
+      startService('bridge-server', {
+        ...env,
+        BRIDGE_BIND: '127.0.0.1:0',
+        AMQP_URL: `amqp://guest:${BROKER_PASSWORD}@127.0.0.1:5672/%2f`,
+      }),
     ]);
     services = { users: users.url, greeter: greeter.url, bridge: bridge.url };
     browser = await launch();
@@ -139,6 +145,55 @@ describe('Switchboard page', () => {
       assert.deepEqual(problems, []);
     } finally {
       await lonely.stop();
+    }
+  });
+
+  test('sends the bridge token from the settings panel', async () => {
+    const guarded = await startService('bridge-server', {
+      ALLOWED_ORIGINS: site.origin,
+      BRIDGE_BIND: '127.0.0.1:0',
+      BRIDGE_TOKEN: 'e2e-token',
+    });
+    try {
+      const { page, problems } = await openPage(
+        browser,
+        pageUrl(site.origin, { ...services, bridge: guarded.url }),
+      );
+      await page.getByTestId('publish-input').fill('needs a token');
+      await page.getByTestId('publish-send').click();
+      await waitForText(page, 'publish-status', /^401 unauthorized$/);
+
+      await page.getByText('Settings').click();
+      await page.getByTestId('settings-token').fill('e2e-token');
+      await page.getByTestId('settings-apply').click();
+      await page.getByTestId('publish-input').fill('has a token');
+      const logs = await tap('logs');
+      try {
+        await page.getByTestId('publish-send').click();
+        await waitForText(page, 'publish-status', /^confirmed$/);
+        await logs.waitFor((message) => message.content.toString() === 'has a token');
+      } finally {
+        await logs.close();
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await guarded.stop();
+    }
+  });
+
+  test('broker credentials appear in no response, log line or page bundle', async () => {
+    const secret = `guest:${BROKER_PASSWORD}@`;
+    const ready = await fetch(`${bridge.url}/readyz`).then((response) => response.text());
+    assert.ok(!ready.includes(secret), ready);
+    assert.ok(!bridge.logs().includes(secret), 'the bridge logged its credentials');
+    assert.match(bridge.logs(), /guest:\*\*\*@127\.0\.0\.1/, 'the bridge did not log its masked URL');
+    const dist = join(ROOT, 'dist');
+    const files = readdirSync(dist, { withFileTypes: true }).filter((entry) => entry.isFile());
+    assert.ok(files.some((entry) => entry.name.endsWith('.wasm')), 'no wasm in dist/');
+    for (const { name: file } of files) {
+      const bytes = readFileSync(join(dist, file));
+      assert.ok(!bytes.includes(secret), `${file} contains the broker credentials`);
+      assert.ok(!bytes.includes('amqp://'), `${file} contains a broker URL`);
     }
   });
 });

@@ -9,9 +9,18 @@ use super::{
 };
 
 /// `POST {base}/api/publish`: resolves once RabbitMQ confirmed the message.
-pub async fn publish(base: &str, request: &PublishRequest) -> Result<PublishResponse, ApiError> {
+/// `token`, when not empty, is sent as a bearer token.
+pub async fn publish(
+    base: &str,
+    token: &str,
+    request: &PublishRequest,
+) -> Result<PublishResponse, ApiError> {
     let url = format!("{base}/api/publish");
-    let response = Request::post(&url)
+    let mut builder = Request::post(&url);
+    if !token.is_empty() {
+        builder = builder.header("authorization", &format!("Bearer {token}"));
+    }
+    let response = builder
         .json(request)
         .map_err(|error| ApiError::Decode(error.to_string()))?
         .send()

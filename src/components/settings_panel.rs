@@ -22,6 +22,7 @@ pub fn SettingsPanel(props: &SettingsPanelProps) -> Html {
     }
     let field = |label: &'static str,
                  id: &'static str,
+                 kind: &'static str,
                  get: fn(&Settings) -> &String,
                  set: fn(&mut Settings, String)| {
         let draft = draft.clone();
@@ -39,7 +40,7 @@ pub fn SettingsPanel(props: &SettingsPanelProps) -> Html {
         html! {
             <label>
                 { label }
-                <input data-testid={id} value={get(&draft).clone()} {oninput} />
+                <input type={kind} data-testid={id} value={get(&draft).clone()} {oninput} />
             </label>
         }
     };
@@ -52,6 +53,7 @@ pub fn SettingsPanel(props: &SettingsPanelProps) -> Html {
                 users_url: normalise(&draft.users_url),
                 greeter_url: normalise(&draft.greeter_url),
                 bridge_url: normalise(&draft.bridge_url),
+                bridge_token: draft.bridge_token.trim().to_owned(),
             };
             on_apply.emit(settings);
         })
@@ -60,10 +62,14 @@ pub fn SettingsPanel(props: &SettingsPanelProps) -> Html {
         <details class="settings" data-testid="settings">
             <summary>{ "Settings" }</summary>
             <form {onsubmit}>
-                { field("Users API", "settings-users", |s| &s.users_url, |s, v| s.users_url = v) }
-                { field("Greeter (gRPC-web)", "settings-greeter", |s| &s.greeter_url,
+                { field("Users API", "settings-users", "url", |s| &s.users_url,
+                        |s, v| s.users_url = v) }
+                { field("Greeter (gRPC-web)", "settings-greeter", "url", |s| &s.greeter_url,
                         |s, v| s.greeter_url = v) }
-                { field("Bridge", "settings-bridge", |s| &s.bridge_url, |s, v| s.bridge_url = v) }
+                { field("Bridge", "settings-bridge", "url", |s| &s.bridge_url,
+                        |s, v| s.bridge_url = v) }
+                { field("Bridge token", "settings-token", "password", |s| &s.bridge_token,
+                        |s, v| s.bridge_token = v) }
                 <button type="submit" data-testid="settings-apply">{ "Apply" }</button>
             </form>
         </details>

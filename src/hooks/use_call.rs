@@ -79,23 +79,19 @@ pub fn now_ms() -> f64 {
         .map_or_else(js_sys::Date::now, |performance| performance.now())
 }
 
-/// A call to one of the configured services: `target` picks its base URL from
-/// the settings, and `call(base, input)` makes the request. Returns the call's
-/// state and the callback that starts it.
+/// A call to the configured services: `call(settings, input)` makes the
+/// request. Returns the call's state and the callback that starts it.
 #[hook]
-pub fn use_service_call<I, T, F, Fut>(
-    target: fn(&Settings) -> &str,
-    call: F,
-) -> (CallState<T>, Callback<I>)
+pub fn use_service_call<I, T, F, Fut>(call: F) -> (CallState<T>, Callback<I>)
 where
     I: 'static,
     T: Clone + 'static,
-    F: Fn(String, I) -> Fut + 'static,
+    F: Fn(Settings, I) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
     let handle = use_call::<T>();
-    let base = target(&use_settings()).to_owned();
+    let settings = use_settings();
     let state = handle.state();
-    let start = Callback::from(move |input: I| handle.run(call(base.clone(), input)));
+    let start = Callback::from(move |input: I| handle.run(call(settings.clone(), input)));
     (state, start)
 }

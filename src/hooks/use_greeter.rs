@@ -8,8 +8,7 @@ use crate::api::grpc;
 /// The call's state and a callback that greets the given name.
 #[hook]
 pub fn use_greeter() -> (CallState<String>, Callback<String>) {
-    use_service_call(
-        |settings| &settings.greeter_url,
-        |base, name: String| async move { grpc::say_hello(&base, &name).await },
-    )
+    use_service_call(|settings, name: String| async move {
+        grpc::say_hello(&settings.greeter_url, &name).await
+    })
 }

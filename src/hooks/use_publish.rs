@@ -9,10 +9,8 @@ use crate::api::bridge;
 /// The call's state and a callback that publishes the given text to `logs`.
 #[hook]
 pub fn use_publish() -> (CallState<PublishResponse>, Callback<String>) {
-    use_service_call(
-        |settings| &settings.bridge_url,
-        |base, payload: String| async move {
-            bridge::publish(&base, &PublishRequest::text(payload)).await
-        },
-    )
+    use_service_call(|settings, payload: String| async move {
+        let request = PublishRequest::text(payload);
+        bridge::publish(&settings.bridge_url, &settings.bridge_token, &request).await
+    })
 }

@@ -9,8 +9,7 @@ use crate::api::rest;
 /// The lookup's state and a callback that fetches the user with the given id.
 #[hook]
 pub fn use_user_lookup() -> (CallState<User>, Callback<String>) {
-    use_service_call(
-        |settings| &settings.users_url,
-        |base, id: String| async move { rest::fetch_user(&base, &id).await },
-    )
+    use_service_call(|settings, id: String| async move {
+        rest::fetch_user(&settings.users_url, &id).await
+    })
 }
