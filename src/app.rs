@@ -1,37 +1,98 @@
-//! The page: settings on top, then one panel per transport.
+//! The page: a header with settings, "Run all" and sharing; one panel per
+//! transport; then the timeline and the selected call in detail.
 
 use yew::prelude::*;
 
 use crate::{
     components::{
-        greeter_panel::GreeterPanel, publish_panel::PublishPanel, settings_panel::SettingsPanel,
+        call_detail::CallDetail, greeter_panel::GreeterPanel, publish_panel::PublishPanel,
+        settings_panel::SettingsPanel, share_link::ShareLink, timeline::Timeline,
         users_panel::UsersPanel,
     },
     config::Settings,
-    state::{Action, AppContext, AppState},
+    history::{self, Replay},
+    hooks::{
+        use_app::use_app,
+        use_persistence::use_persistence,
+        use_runner::{Run, use_runner},
+        use_shared_requests::use_shared_requests,
+        use_shortcuts::use_shortcuts,
+    },
+    share,
+    state::{AppContext, AppState},
+    trace::Trace,
 };
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState {
-        settings: Settings::from_location(),
+    let state = use_reducer(|| {
+        AppState::new(
+            Settings::load(),
+            share::from_location().unwrap_or_default(),
+            history::load(),
+        )
     });
-    let on_apply = {
-        let state = state.clone();
-        Callback::from(move |settings| state.dispatch(Action::SetSettings(settings)))
+    html! {
+        <ContextProvider<AppContext> context={state}>
+            <Console />
+        </ContextProvider<AppContext>>
+    }
+}
+
+#[component]
+fn Console() -> Html {
+    let app = use_app();
+    let run = use_runner();
+    use_shortcuts();
+    use_shared_requests();
+    use_persistence(&app);
+    // One action, three calls, one correlation id.
+    let run_all = {
+        let (app, run) = (app.clone(), run.clone());
+        Callback::from(move |_| {
+            let trace = Trace::new();
+            let requests = &app.requests;
+            for replay in [
+                Replay::User(requests.users.clone()),
+                Replay::Greet(requests.greeter.clone()),
+                Replay::Publish(requests.publish.clone()),
+            ] {
+                run.emit(Run {
+                    replay,
+                    trace: Some(trace.child()),
+                });
+            }
+        })
     };
     html! {
-        <ContextProvider<AppContext> context={state.clone()}>
+        <>
             <header class="top">
-                <h1>{ "Switchboard" }</h1>
-                <p>{ "REST, gRPC-web and RabbitMQ from one page." }</p>
-                <SettingsPanel settings={state.settings.clone()} {on_apply} />
+                <div class="title">
+                    <h1>{ "Switchboard" }</h1>
+                    <p>{ "REST, gRPC-web and RabbitMQ from one page. Ctrl+Enter sends from any field." }</p>
+                </div>
+                <div class="actions">
+                    <button type="button" data-testid="run-all" onclick={run_all}
+                        title="Send all three requests under one correlation id">
+                        { "Run all" }
+                    </button>
+                    <ShareLink />
+                </div>
+                <SettingsPanel />
             </header>
-            <main class="panels">
-                <UsersPanel />
-                <GreeterPanel />
-                <PublishPanel />
+            <main>
+                <div class="panels">
+                    <UsersPanel />
+                    <GreeterPanel />
+                    <PublishPanel />
+                </div>
+                <div class="history">
+                    <Timeline />
+                    if let Some(record) = app.selected_record() {
+                        <CallDetail record={record.clone()} />
+                    }
+                </div>
             </main>
-        </ContextProvider<AppContext>>
+        </>
     }
 }

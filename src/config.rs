@@ -1,12 +1,17 @@
 //! Where the page's services are. Defaults match the services' own defaults on
-//! the host that served the page; query parameters (`?users=…&greeter=…&bridge=…`)
-//! and the settings panel override them without a rebuild.
+//! the host that served the page; the settings panel (saved in localStorage)
+//! and query parameters (`?users=…&greeter=…&bridge=…`) override them without a
+//! rebuild.
 
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
 use web_sys::{UrlSearchParams, window};
+
+const STORAGE_KEY: &str = "switchboard.settings";
 
 /// Base URLs of the three services, without a trailing slash, and the
 /// bridge's bearer token.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     pub users_url: String,
     pub greeter_url: String,
@@ -28,6 +33,23 @@ impl Settings {
             greeter_url: format!("http://{host}:50051"),
             bridge_url: format!("http://{host}:3000"),
             bridge_token: String::new(),
+        }
+    }
+
+    /// The saved settings (or the defaults), overridden by the query string.
+    pub fn load() -> Self {
+        let query = window()
+            .and_then(|window| window.location().search().ok())
+            .unwrap_or_default();
+        LocalStorage::get::<Self>(STORAGE_KEY)
+            .unwrap_or_else(|_| Self::from_location())
+            .overridden_by(&query)
+    }
+
+    /// Keeps these settings for the next visit.
+    pub fn save(&self) {
+        if let Err(error) = LocalStorage::set(STORAGE_KEY, self) {
+            web_sys::console::warn_1(&format!("cannot save the settings: {error}").into());
         }
     }
 

@@ -9,8 +9,13 @@ mod api;
 mod app;
 mod components;
 mod config;
+mod export;
+mod history;
 mod hooks;
+mod requests;
+mod share;
 mod state;
+mod trace;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -4,30 +4,164 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::config::Settings;
+use crate::{
+    config::Settings,
+    history::{CallRecord, HISTORY_LIMIT, Transport},
+    requests::{GreeterRequest, PublishDraft, Requests, UsersRequest},
+};
 
 /// State every panel can read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
     pub settings: Settings,
+    /// The requests as edited in the panels.
+    pub requests: Requests,
+    /// Finished calls, newest first, at most [`HISTORY_LIMIT`].
+    pub timeline: Vec<CallRecord>,
+    /// Calls in flight: their sequence numbers and transports.
+    pub in_flight: Vec<(u64, Transport)>,
+    /// The call shown in detail.
+    pub selected: Option<u64>,
+}
+
+impl AppState {
+    pub fn new(settings: Settings, requests: Requests, timeline: Vec<CallRecord>) -> Self {
+        Self {
+            settings,
+            requests,
+            timeline,
+            in_flight: Vec::new(),
+            selected: None,
+        }
+    }
+
+    /// The newest finished call over `transport`.
+    pub fn latest(&self, transport: Transport) -> Option<&CallRecord> {
+        self.timeline
+            .iter()
+            .find(|record| record.transport == transport)
+    }
+
+    /// Whether a call over `transport` is in flight.
+    pub fn busy(&self, transport: Transport) -> bool {
+        self.in_flight.iter().any(|(_, busy)| *busy == transport)
+    }
+
+    pub fn selected_record(&self) -> Option<&CallRecord> {
+        let seq = self.selected?;
+        self.timeline.iter().find(|record| record.seq == seq)
+    }
 }
 
 /// Ways the shared state changes.
 #[derive(Debug)]
 pub enum Action {
-    /// Replace the service URLs.
     SetSettings(Settings),
+    EditUsers(UsersRequest),
+    EditGreeter(GreeterRequest),
+    EditPublish(PublishDraft),
+    /// Replace every request (a share link was opened).
+    SetRequests(Requests),
+    Started { seq: u64, transport: Transport },
+    Finished(Box<CallRecord>),
+    Select(Option<u64>),
+    ClearHistory,
 }
 
 impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
         match action {
-            Action::SetSettings(settings) => Rc::new(Self { settings }),
+            Action::SetSettings(settings) => next.settings = settings,
+            Action::EditUsers(request) => next.requests.users = request,
+            Action::EditGreeter(request) => next.requests.greeter = request,
+            Action::EditPublish(draft) => next.requests.publish = draft,
+            Action::SetRequests(requests) => next.requests = requests,
+            Action::Started { seq, transport } => next.in_flight.push((seq, transport)),
+            Action::Finished(record) => {
+                next.in_flight.retain(|(seq, _)| *seq != record.seq);
+                // Calls finish out of order; keep the timeline in start order.
+                let at = next
+                    .timeline
+                    .iter()
+                    .position(|older| older.seq < record.seq)
+                    .unwrap_or(next.timeline.len());
+                next.timeline.insert(at, *record);
+                next.timeline.truncate(HISTORY_LIMIT);
+            }
+            Action::Select(seq) => next.selected = seq,
+            Action::ClearHistory => {
+                next.timeline.clear();
+                next.selected = None;
+            }
         }
+        Rc::new(next)
     }
 }
 
 /// What `use_context::<AppContext>()` returns.
 pub type AppContext = UseReducerHandle<AppState>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        api::{capture::Captured, error::ApiError},
+        history::Replay,
+    };
+
+    fn record(seq: u64) -> CallRecord {
+        CallRecord {
+            seq,
+            trace_id: "t".into(),
+            replay: Replay::User(UsersRequest::default()),
+            transport: Transport::Rest,
+            target: String::new(),
+            status: String::new(),
+            result: Err(ApiError::Input(String::new())),
+            latency_ms: 0.0,
+            at_ms: 0.0,
+            request: Captured::default(),
+            response: None,
+        }
+    }
+
+    fn state() -> Rc<AppState> {
+        Rc::new(AppState::new(
+            Settings::defaults_for("h"),
+            Requests::default(),
+            Vec::new(),
+        ))
+    }
+
+    #[test]
+    fn finished_calls_leave_flight_and_keep_start_order() {
+        let mut state = state();
+        for seq in [1, 2, 3] {
+            state = state.reduce(Action::Started {
+                seq,
+                transport: Transport::Rest,
+            });
+        }
+        assert!(state.busy(Transport::Rest));
+        for seq in [2, 3, 1] {
+            state = state.reduce(Action::Finished(Box::new(record(seq))));
+        }
+        assert!(!state.busy(Transport::Rest));
+        let order: Vec<u64> = state.timeline.iter().map(|r| r.seq).collect();
+        assert_eq!(order, [3, 2, 1]);
+        assert_eq!(state.latest(Transport::Rest).unwrap().seq, 3);
+    }
+
+    #[test]
+    fn timeline_is_bounded() {
+        let mut state = state();
+        for seq in 0..(HISTORY_LIMIT as u64 + 10) {
+            state = state.reduce(Action::Finished(Box::new(record(seq))));
+        }
+        assert_eq!(state.timeline.len(), HISTORY_LIMIT);
+        assert_eq!(state.timeline[0].seq, HISTORY_LIMIT as u64 + 9);
+    }
+}

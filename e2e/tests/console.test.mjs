@@ -163,7 +163,7 @@ describe('Switchboard page', () => {
       await page.getByTestId('publish-send').click();
       await waitForText(page, 'publish-status', /^401 unauthorized$/);
 
-      await page.getByText('Settings').click();
+      await page.getByTestId('settings').locator('summary').click();
       await page.getByTestId('settings-token').fill('e2e-token');
       await page.getByTestId('settings-apply').click();
       await page.getByTestId('publish-input').fill('has a token');

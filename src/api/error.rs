@@ -2,10 +2,11 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
 use switchboard_wire::ErrorBody;
 
 /// A failed call.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ApiError {
     /// The service answered with an HTTP error status.
     Http {
@@ -14,12 +15,14 @@ pub enum ApiError {
         code: Option<String>,
         message: String,
     },
-    /// The gRPC service answered with a non-OK status.
-    Grpc { code: tonic::Code, message: String },
+    /// The gRPC service answered with a non-OK status (`code` as in `grpc-status`).
+    Grpc { code: i32, message: String },
     /// The browser got no response at all (the bare "Failed to fetch").
     Network { url: String, detail: String },
     /// The response arrived but could not be read.
     Decode(String),
+    /// The request as edited cannot be sent; nothing went out.
+    Input(String),
 }
 
 impl ApiError {
@@ -54,6 +57,7 @@ impl ApiError {
             Self::Grpc { code, .. } => grpc_code_name(*code).to_owned(),
             Self::Network { .. } => "network error".to_owned(),
             Self::Decode(_) => "unreadable response".to_owned(),
+            Self::Input(_) => "not sent".to_owned(),
         }
     }
 }
@@ -72,14 +76,15 @@ impl fmt::Display for ApiError {
                  running and that ALLOWED_ORIGINS includes this page."
             ),
             Self::Decode(detail) => write!(f, "The response could not be read: {detail}"),
+            Self::Input(detail) => write!(f, "Not sent: {detail}"),
         }
     }
 }
 
 /// The canonical upper-case name of a gRPC status code.
-pub fn grpc_code_name(code: tonic::Code) -> &'static str {
+pub fn grpc_code_name(code: i32) -> &'static str {
     use tonic::Code;
-    match code {
+    match Code::from_i32(code) {
         Code::Ok => "OK",
         Code::Cancelled => "CANCELLED",
         Code::Unknown => "UNKNOWN",

@@ -1,6 +1,9 @@
-//! One module per transport; every call returns `Result<T, ApiError>`.
+//! One module per transport; every call returns what it got and what went over
+//! the wire ([`capture::Traced`]).
 
 pub mod bridge;
+pub mod capture;
 pub mod error;
 pub mod grpc;
+pub mod http;
 pub mod rest;

@@ -3,29 +3,60 @@
 use yew::prelude::*;
 
 use super::{
-    call_form::CallForm,
-    call_status::{CallStatus, StatusView},
+    call_status::CallStatus,
     error_view::ErrorView,
+    fields::{TextArea, TextField},
     panel::Panel,
 };
-use crate::hooks::use_greeter::use_greeter;
+use crate::{
+    history::{Answer, Replay, Transport},
+    hooks::{use_app::use_app, use_runner::use_runner},
+    requests::GreeterRequest,
+    state::Action,
+};
 
 #[component]
 pub fn GreeterPanel() -> Html {
-    let (state, say_hello) = use_greeter();
-    let status = StatusView::of(&state, "OK");
-    let result = match state.last.map(|outcome| outcome.result) {
-        Some(Ok(message)) => html! {
+    let app = use_app();
+    let run = use_runner();
+    let request = app.requests.greeter.clone();
+    let edit = |change: fn(&mut GreeterRequest, String)| {
+        let (app, request) = (app.clone(), request.clone());
+        Callback::from(move |value| {
+            let mut next = request.clone();
+            change(&mut next, value);
+            app.dispatch(Action::EditGreeter(next));
+        })
+    };
+    let onsubmit = {
+        let request = request.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            run.emit(Replay::Greet(request.clone()).into());
+        })
+    };
+    let last = app.latest(Transport::Grpc).cloned();
+    let result = match last.as_ref().map(|record| &record.result) {
+        Some(Ok(Answer::Greeting(message))) => html! {
             <p class="result" data-testid="greeter-result">{ message }</p>
         },
-        Some(Err(error)) => html! { <ErrorView id="greeter" {error} /> },
-        None => html! {},
+        Some(Err(error)) => html! { <ErrorView id="greeter" error={error.clone()} /> },
+        _ => html! {},
     };
     html! {
         <Panel id="greeter" title="Greeter" target="gRPC-web · helloworld.Greeter/SayHello">
-            <CallForm id="greeter" label="Name" button="Say hello" initial="Ada"
-                in_flight={state.in_flight} on_send={say_hello} />
-            <CallStatus id="greeter" in_flight={state.in_flight} {status} />
+            <form {onsubmit}>
+                <TextField id="greeter-input" label="Name" value={request.name.clone()}
+                    on_change={edit(|request, value| request.name = value)} />
+                <TextArea id="greeter-metadata" label="Metadata (name: value per line)"
+                    value={request.metadata.clone()} rows={2} placeholder="x-team: payments"
+                    on_change={edit(|request, value| request.metadata = value)} />
+                <TextField id="greeter-deadline" label="Deadline (ms)" kind="number"
+                    value={request.deadline_ms.clone()} placeholder="none"
+                    on_change={edit(|request, value| request.deadline_ms = value)} />
+                <CallStatus id="greeter" button="Say hello" in_flight={app.busy(Transport::Grpc)}
+                    {last} />
+            </form>
             { result }
         </Panel>
     }

@@ -1,11 +1,15 @@
 //! One view per file.
 
 pub mod broker_badge;
-pub mod call_form;
+pub mod call_detail;
 pub mod call_status;
 pub mod error_view;
+pub mod fields;
 pub mod greeter_panel;
+pub mod latency_chart;
 pub mod panel;
 pub mod publish_panel;
 pub mod settings_panel;
+pub mod share_link;
+pub mod timeline;
 pub mod users_panel;

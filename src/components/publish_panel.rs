@@ -1,37 +1,109 @@
-//! Publish: a message to the `logs` fanout exchange, through the bridge.
+//! Publish: a message to RabbitMQ through the bridge, confirmed by the broker.
 
 use yew::prelude::*;
 
 use super::{
     broker_badge::BrokerBadge,
-    call_form::CallForm,
-    call_status::{CallStatus, StatusView},
+    call_status::CallStatus,
     error_view::ErrorView,
+    fields::{Checkbox, Select, TextArea, TextField},
     panel::Panel,
 };
-use crate::hooks::{use_broker_status::use_broker_status, use_publish::use_publish};
+use crate::{
+    history::{Answer, Replay, Transport},
+    hooks::{use_app::use_app, use_broker_status::use_broker_status, use_runner::use_runner},
+    requests::{PayloadFormat, PublishDraft},
+    state::{Action, AppContext},
+};
+
+/// A callback that changes one field of the draft.
+fn edit<T: 'static>(
+    app: &AppContext,
+    draft: &PublishDraft,
+    change: fn(&mut PublishDraft, T),
+) -> Callback<T> {
+    let (app, draft) = (app.clone(), draft.clone());
+    Callback::from(move |value| {
+        let mut next = draft.clone();
+        change(&mut next, value);
+        app.dispatch(Action::EditPublish(next));
+    })
+}
 
 #[component]
 pub fn PublishPanel() -> Html {
-    let (state, publish) = use_publish();
+    let app = use_app();
+    let run = use_runner();
     let broker = use_broker_status();
-    let status = StatusView::of(&state, "confirmed");
-    let result = match state.last.map(|outcome| outcome.result) {
-        Some(Ok(published)) => html! {
+    let draft = app.requests.publish.clone();
+    let json_error = (draft.format == PayloadFormat::Json)
+        .then(|| serde_json::from_str::<serde_json::Value>(&draft.payload).err())
+        .flatten()
+        .map(|error| AttrValue::from(format!("Not valid JSON: {error}")));
+    let onsubmit = {
+        let draft = draft.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            run.emit(Replay::Publish(draft.clone()).into());
+        })
+    };
+    let last = app.latest(Transport::Amqp).cloned();
+    let result = match last.as_ref().map(|record| &record.result) {
+        Some(Ok(Answer::Published(published))) => html! {
             <p class="result" data-testid="publish-result">
                 { "confirmed · message id " }
-                <code data-testid="publish-message-id">{ published.message_id }</code>
+                <code data-testid="publish-message-id">{ &published.message_id }</code>
             </p>
         },
-        Some(Err(error)) => html! { <ErrorView id="publish" {error} /> },
-        None => html! {},
+        Some(Err(error)) => html! { <ErrorView id="publish" error={error.clone()} /> },
+        _ => html! {},
+    };
+    let format_options = vec![
+        (AttrValue::from("text"), AttrValue::from("Text")),
+        (AttrValue::from("json"), AttrValue::from("JSON")),
+    ];
+    let format = match draft.format {
+        PayloadFormat::Text => "text",
+        PayloadFormat::Json => "json",
     };
     html! {
-        <Panel id="publish" title="Publish" target="AMQP · exchange logs (fanout), via the bridge">
+        <Panel id="publish" title="Publish" target="AMQP · via the bridge, confirmed by RabbitMQ">
             <BrokerBadge status={broker} />
-            <CallForm id="publish" label="Message" button="Publish" initial="hello from Switchboard"
-                in_flight={state.in_flight} on_send={publish} />
-            <CallStatus id="publish" in_flight={state.in_flight} {status} />
+            <form {onsubmit}>
+                <div class="row">
+                    <TextField id="publish-exchange" label="Exchange" value={draft.exchange.clone()}
+                        placeholder="logs (the bridge's)"
+                        on_change={edit(&app, &draft, |d, v| d.exchange = v)} />
+                    <TextField id="publish-routing-key" label="Routing key"
+                        value={draft.routing_key.clone()}
+                        on_change={edit(&app, &draft, |d, v| d.routing_key = v)} />
+                </div>
+                <TextArea id="publish-input" label="Payload" value={draft.payload.clone()}
+                    invalid={json_error} rows={3}
+                    on_change={edit(&app, &draft, |d, v| d.payload = v)} />
+                <div class="row">
+                    <Select id="publish-format" label="Payload is" value={format}
+                        options={format_options}
+                        on_change={edit(&app, &draft, |d, v: String| {
+                            d.format = if v == "json" { PayloadFormat::Json } else { PayloadFormat::Text };
+                        })} />
+                    <TextField id="publish-content-type" label="Content type"
+                        value={draft.content_type.clone()} placeholder="text/plain"
+                        on_change={edit(&app, &draft, |d, v| d.content_type = v)} />
+                </div>
+                <TextArea id="publish-headers" label="Headers (name: value per line)"
+                    value={draft.headers.clone()} rows={2} placeholder="source: switchboard"
+                    on_change={edit(&app, &draft, |d, v| d.headers = v)} />
+                <div class="row">
+                    <Checkbox id="publish-persistent" label="Persistent" checked={draft.persistent}
+                        on_change={edit(&app, &draft, |d, v| d.persistent = v)} />
+                    <Checkbox id="publish-mandatory" label="Mandatory (report unroutable)"
+                        checked={draft.mandatory}
+                        on_change={edit(&app, &draft, |d, v| d.mandatory = v)} />
+                </div>
+                <CallStatus id="publish" button="Publish" in_flight={app.busy(Transport::Amqp)}
+                    {last} />
+            </form>
             { result }
         </Panel>
     }

@@ -1,52 +1,29 @@
-//! Where the services are: three base URLs, applied without a rebuild.
+//! Where the services are, and the bridge's token: applied without a rebuild
+//! and kept in localStorage for the next visit.
 
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::config::{Settings, normalise};
-
-#[derive(Debug, Properties, PartialEq)]
-pub struct SettingsPanelProps {
-    pub settings: Settings,
-    pub on_apply: Callback<Settings>,
-}
+use super::fields::TextField;
+use crate::{
+    config::{Settings, normalise},
+    hooks::use_app::use_app,
+    state::Action,
+};
 
 #[component]
-pub fn SettingsPanel(props: &SettingsPanelProps) -> Html {
-    let draft = use_state(|| props.settings.clone());
-    {
+pub fn SettingsPanel() -> Html {
+    let app = use_app();
+    let draft = use_state(|| app.settings.clone());
+    let field = |change: fn(&mut Settings, String)| {
         let draft = draft.clone();
-        use_effect_with(props.settings.clone(), move |settings| {
-            draft.set(settings.clone())
-        });
-    }
-    let field = |label: &'static str,
-                 id: &'static str,
-                 kind: &'static str,
-                 get: fn(&Settings) -> &String,
-                 set: fn(&mut Settings, String)| {
-        let draft = draft.clone();
-        let oninput = {
-            let draft = draft.clone();
-            Callback::from(move |event: InputEvent| {
-                let mut next = (*draft).clone();
-                set(
-                    &mut next,
-                    event.target_unchecked_into::<HtmlInputElement>().value(),
-                );
-                draft.set(next);
-            })
-        };
-        html! {
-            <label>
-                { label }
-                <input type={kind} data-testid={id} value={get(&draft).clone()} {oninput} />
-            </label>
-        }
+        Callback::from(move |value| {
+            let mut next = (*draft).clone();
+            change(&mut next, value);
+            draft.set(next);
+        })
     };
     let onsubmit = {
-        let draft = draft.clone();
-        let on_apply = props.on_apply.clone();
+        let (draft, app) = (draft.clone(), app.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let settings = Settings {
@@ -55,22 +32,24 @@ pub fn SettingsPanel(props: &SettingsPanelProps) -> Html {
                 bridge_url: normalise(&draft.bridge_url),
                 bridge_token: draft.bridge_token.trim().to_owned(),
             };
-            on_apply.emit(settings);
+            settings.save();
+            app.dispatch(Action::SetSettings(settings));
         })
     };
     html! {
         <details class="settings" data-testid="settings">
             <summary>{ "Settings" }</summary>
             <form {onsubmit}>
-                { field("Users API", "settings-users", "url", |s| &s.users_url,
-                        |s, v| s.users_url = v) }
-                { field("Greeter (gRPC-web)", "settings-greeter", "url", |s| &s.greeter_url,
-                        |s, v| s.greeter_url = v) }
-                { field("Bridge", "settings-bridge", "url", |s| &s.bridge_url,
-                        |s, v| s.bridge_url = v) }
-                { field("Bridge token", "settings-token", "password", |s| &s.bridge_token,
-                        |s, v| s.bridge_token = v) }
-                <button type="submit" data-testid="settings-apply">{ "Apply" }</button>
+                <TextField id="settings-users" label="Users API" kind="url"
+                    value={draft.users_url.clone()} on_change={field(|s, v| s.users_url = v)} />
+                <TextField id="settings-greeter" label="Greeter (gRPC-web)" kind="url"
+                    value={draft.greeter_url.clone()} on_change={field(|s, v| s.greeter_url = v)} />
+                <TextField id="settings-bridge" label="Bridge" kind="url"
+                    value={draft.bridge_url.clone()} on_change={field(|s, v| s.bridge_url = v)} />
+                <TextField id="settings-token" label="Bridge token" kind="password"
+                    value={draft.bridge_token.clone()} placeholder="none"
+                    on_change={field(|s, v| s.bridge_token = v)} />
+                <button type="submit" data-testid="settings-apply">{ "Apply and save" }</button>
             </form>
         </details>
     }

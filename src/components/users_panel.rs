@@ -3,33 +3,61 @@
 use yew::prelude::*;
 
 use super::{
-    call_form::CallForm,
-    call_status::{CallStatus, StatusView},
+    call_status::CallStatus,
     error_view::ErrorView,
+    fields::{TextArea, TextField},
     panel::Panel,
 };
-use crate::hooks::use_user_lookup::use_user_lookup;
+use crate::{
+    history::{Answer, Replay, Transport},
+    hooks::{use_app::use_app, use_runner::use_runner},
+    requests::UsersRequest,
+    state::Action,
+};
 
 #[component]
 pub fn UsersPanel() -> Html {
-    let (state, fetch) = use_user_lookup();
-    let status = StatusView::of(&state, "200 OK");
-    let result = match state.last.map(|outcome| outcome.result) {
-        Some(Ok(user)) => html! {
+    let app = use_app();
+    let run = use_runner();
+    let request = app.requests.users.clone();
+    let edit = |change: fn(&mut UsersRequest, String)| {
+        let (app, request) = (app.clone(), request.clone());
+        Callback::from(move |value| {
+            let mut next = request.clone();
+            change(&mut next, value);
+            app.dispatch(Action::EditUsers(next));
+        })
+    };
+    let onsubmit = {
+        let request = request.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            run.emit(Replay::User(request.clone()).into());
+        })
+    };
+    let last = app.latest(Transport::Rest).cloned();
+    let result = match last.as_ref().map(|record| &record.result) {
+        Some(Ok(Answer::User(user))) => html! {
             <dl class="result" data-testid="users-result">
                 <dt>{ "id" }</dt><dd>{ user.id }</dd>
-                <dt>{ "name" }</dt><dd data-testid="users-name">{ user.name }</dd>
-                <dt>{ "email" }</dt><dd>{ user.email }</dd>
+                <dt>{ "name" }</dt><dd data-testid="users-name">{ &user.name }</dd>
+                <dt>{ "email" }</dt><dd>{ &user.email }</dd>
             </dl>
         },
-        Some(Err(error)) => html! { <ErrorView id="users" {error} /> },
-        None => html! {},
+        Some(Err(error)) => html! { <ErrorView id="users" error={error.clone()} /> },
+        _ => html! {},
     };
     html! {
         <Panel id="users" title="Users" target="REST · GET /users/{id}">
-            <CallForm id="users" label="User id" button="Fetch user" initial="1"
-                in_flight={state.in_flight} on_send={fetch} />
-            <CallStatus id="users" in_flight={state.in_flight} {status} />
+            <form {onsubmit}>
+                <TextField id="users-input" label="User id" value={request.id.clone()}
+                    on_change={edit(|request, value| request.id = value)} />
+                <TextArea id="users-headers" label="Extra headers (name: value per line)"
+                    value={request.headers.clone()} rows={2} placeholder="x-tenant: acme"
+                    on_change={edit(|request, value| request.headers = value)} />
+                <CallStatus id="users" button="Fetch user" in_flight={app.busy(Transport::Rest)}
+                    {last} />
+            </form>
             { result }
         </Panel>
     }

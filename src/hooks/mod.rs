@@ -1,8 +1,8 @@
-//! Hooks own each panel's state and async work; components only render.
+//! Hooks own the page's state and async work; components only render.
 
+pub mod use_app;
 pub mod use_broker_status;
-pub mod use_call;
-pub mod use_greeter;
-pub mod use_publish;
-pub mod use_settings;
-pub mod use_user_lookup;
+pub mod use_persistence;
+pub mod use_runner;
+pub mod use_shared_requests;
+pub mod use_shortcuts;

@@ -4,7 +4,7 @@ use gloo_timers::callback::Interval;
 use switchboard_wire::Readiness;
 use yew::{platform::spawn_local, prelude::*};
 
-use super::use_settings::use_settings;
+use super::use_app::use_app;
 use crate::api::{bridge, error::ApiError};
 
 /// How often the bridge's readiness is asked.
@@ -14,7 +14,7 @@ const POLL_MS: u32 = 3_000;
 #[hook]
 pub fn use_broker_status() -> Option<Result<Readiness, ApiError>> {
     let status = use_state(|| None);
-    let base = use_settings().bridge_url;
+    let base = use_app().settings.bridge_url.clone();
     {
         let status = status.clone();
         use_effect_with(base, move |base| {

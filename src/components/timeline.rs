@@ -1,0 +1,81 @@
+//! Every call in one list, grouped by correlation id, newest first. Each entry
+//! is a button that opens the call's full request and response.
+
+use yew::prelude::*;
+
+use super::latency_chart::LatencyChart;
+use crate::{
+    history::{self, CallRecord},
+    hooks::use_app::use_app,
+    state::Action,
+};
+
+#[component]
+pub fn Timeline() -> Html {
+    let app = use_app();
+    let clear = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::ClearHistory))
+    };
+    let groups = history::groups(&app.timeline);
+    html! {
+        <section class="timeline panel" data-testid="timeline" aria-labelledby="timeline-heading">
+            <header class="bar">
+                <h2 id="timeline-heading">{ "Timeline" }</h2>
+                <button type="button" class="secondary" data-testid="timeline-clear" onclick={clear}
+                    disabled={app.timeline.is_empty()}>{ "Clear history" }</button>
+            </header>
+            <LatencyChart records={app.timeline.clone()} />
+            if groups.is_empty() {
+                <p class="muted">{ "No calls yet. Send one from a panel, or press Run all." }</p>
+            }
+            <ol class="groups">
+                { for groups.into_iter().map(|(trace_id, records)| html! {
+                    <li class="group" data-testid="timeline-group" data-trace={trace_id.to_owned()}>
+                        <div class="group-id">
+                            { "correlation " }<code>{ &trace_id[..trace_id.len().min(12)] }</code>
+                            { format!(" · {} call{}", records.len(), if records.len() == 1 { "" } else { "s" }) }
+                        </div>
+                        <ul>
+                            { for records.into_iter().map(|record| html! {
+                                <Entry record={record.clone()} selected={app.selected == Some(record.seq)} />
+                            }) }
+                        </ul>
+                    </li>
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+#[derive(Debug, Properties, PartialEq)]
+struct EntryProps {
+    record: CallRecord,
+    selected: bool,
+}
+
+#[component]
+fn Entry(props: &EntryProps) -> Html {
+    let app = use_app();
+    let record = &props.record;
+    let onclick = {
+        let (seq, selected) = (record.seq, props.selected);
+        Callback::from(move |_| app.dispatch(Action::Select((!selected).then_some(seq))))
+    };
+    let response_size = record.response.as_ref().map_or(0, |response| response.size);
+    html! {
+        <li>
+            <button type="button" class="entry" data-testid="timeline-entry"
+                data-transport={record.transport.key()} aria-pressed={props.selected.to_string()}
+                aria-controls="call-detail" {onclick}>
+                <span class={classes!("transport", record.transport.key())}>{ record.transport.label() }</span>
+                <span class="target">{ &record.target }</span>
+                <span class={classes!("badge", if record.ok() { "ok" } else { "err" })}>{ &record.status }</span>
+                <span class="latency">{ format!("{:.1} ms", record.latency_ms) }</span>
+                <span class="sizes" title="request → response body bytes">
+                    { format!("{} B → {} B", record.request.size, response_size) }
+                </span>
+            </button>
+        </li>
+    }
+}

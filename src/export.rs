@@ -1,0 +1,163 @@
+//! Any call as a command to paste into a terminal: `curl` for REST and the
+//! bridge, `grpcurl` for gRPC, and `rabbitmqadmin publish` for AMQP.
+
+use crate::{
+    config::Settings,
+    history::Replay,
+    requests::{parse_pairs, GreeterRequest, PublishDraft, UsersRequest},
+    trace::Trace,
+};
+
+/// The commands that reproduce `replay`: each a label and a command line.
+pub fn commands(replay: &Replay, settings: &Settings, trace: &Trace) -> Vec<(&'static str, String)> {
+    match replay {
+        Replay::User(request) => vec![("curl", curl_user(request, settings, trace))],
+        Replay::Greet(request) => vec![("grpcurl", grpcurl(request, settings, trace))],
+        Replay::Publish(draft) => {
+            let mut commands = vec![("curl", curl_publish(draft, settings, trace))];
+            if let Some(amqp) = rabbitmqadmin(draft, settings, trace) {
+                commands.push(("AMQP", amqp));
+            }
+            commands
+        }
+    }
+}
+
+/// Quotes `text` for a POSIX shell.
+pub fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+fn curl_user(request: &UsersRequest, settings: &Settings, trace: &Trace) -> String {
+    let mut command = String::from("curl -i");
+    for (name, value) in parse_pairs(&request.headers).unwrap_or_default() {
+        command.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
+    }
+    command.push_str(&format!(" -H {}", quote(&format!("traceparent: {}", trace.traceparent()))));
+    let url = format!("{}/users/{}", settings.users_url, request.id.trim());
+    format!("{command} {}", quote(&url))
+}
+
+fn curl_publish(draft: &PublishDraft, settings: &Settings, trace: &Trace) -> String {
+    let body = draft
+        .to_request(trace)
+        .ok()
+        .and_then(|request| serde_json::to_string(&request).ok())
+        .unwrap_or_default();
+    let mut command = String::from("curl -i -X POST -H 'content-type: application/json'");
+    if !settings.bridge_token.is_empty() {
+        command.push_str(" -H \"authorization: Bearer $BRIDGE_TOKEN\"");
+    }
+    command.push_str(&format!(" -H {}", quote(&format!("traceparent: {}", trace.traceparent()))));
+    let url = format!("{}/api/publish", settings.bridge_url);
+    format!("{command} --data-raw {} {}", quote(&body), quote(&url))
+}
+
+fn grpcurl(request: &GreeterRequest, settings: &Settings, trace: &Trace) -> String {
+    let mut command = String::from("grpcurl -plaintext -proto protos/helloworld.proto");
+    for (name, value) in parse_pairs(&request.metadata).unwrap_or_default() {
+        command.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
+    }
+    command.push_str(&format!(" -H {}", quote(&format!("traceparent: {}", trace.traceparent()))));
+    if let Ok(Some(ms)) = request.deadline() {
+        command.push_str(&format!(" -max-time {}", f64::from(ms) / 1000.0));
+    }
+    let data = serde_json::json!({ "name": request.name }).to_string();
+    // grpcurl speaks native gRPC, which the greeter serves on the same port.
+    let address = settings
+        .greeter_url
+        .trim_start_matches("http://")
+        .trim_start_matches("https://");
+    format!("{command} -d {} {address} helloworld.Greeter/SayHello", quote(&data))
+}
+
+/// `rabbitmqadmin publish` with the same properties the bridge would set.
+/// `None` when the draft cannot become a request.
+fn rabbitmqadmin(draft: &PublishDraft, _settings: &Settings, trace: &Trace) -> Option<String> {
+    let request = draft.to_request(trace).ok()?;
+    let mut properties = serde_json::json!({
+        "delivery_mode": if request.persistent { 2 } else { 1 },
+        "correlation_id": request.correlation_id,
+        "headers": request.headers,
+    });
+    if let Some(content_type) = &request.content_type {
+        properties["content_type"] = content_type.clone().into();
+    }
+    let exchange = request.exchange.as_deref().unwrap_or("logs");
+    Some(format!(
+        "rabbitmqadmin publish exchange={} routing_key={} payload={} properties={}",
+        quote(exchange),
+        quote(&request.routing_key),
+        quote(&request.payload),
+        quote(&properties.to_string())
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> Settings {
+        Settings::defaults_for("127.0.0.1")
+    }
+
+    fn trace() -> Trace {
+        Trace::from_bytes([0xaa; 16], [0xbb; 8])
+    }
+
+    #[test]
+    fn quotes_survive_a_shell() {
+        assert_eq!(quote("it's"), r"'it'\''s'");
+    }
+
+    #[test]
+    fn rest_call_becomes_curl_with_headers_and_trace() {
+        let request = UsersRequest {
+            id: "7".into(),
+            headers: "x-tenant: acme".into(),
+        };
+        let [(label, command)] = commands(&Replay::User(request), &settings(), &trace())
+            .try_into()
+            .unwrap();
+        assert_eq!(label, "curl");
+        assert_eq!(
+            command,
+            format!(
+                "curl -i -H 'x-tenant: acme' -H 'traceparent: {}' 'http://127.0.0.1:3001/users/7'",
+                trace().traceparent()
+            )
+        );
+    }
+
+    #[test]
+    fn grpc_call_becomes_grpcurl_with_deadline() {
+        let request = GreeterRequest {
+            name: "O'Hara".into(),
+            metadata: String::new(),
+            deadline_ms: "1500".into(),
+        };
+        let commands = commands(&Replay::Greet(request), &settings(), &trace());
+        let command = &commands[0].1;
+        assert!(command.starts_with("grpcurl -plaintext -proto protos/helloworld.proto"));
+        assert!(command.contains(" -max-time 1.5 "));
+        assert!(command.contains(r#"-d '{"name":"O'\''Hara"}'"#), "{command}");
+        assert!(command.ends_with("127.0.0.1:50051 helloworld.Greeter/SayHello"));
+    }
+
+    #[test]
+    fn publish_becomes_curl_and_rabbitmqadmin_without_the_token() {
+        let mut settings = settings();
+        settings.bridge_token = "secret-token".into();
+        let draft = PublishDraft {
+            routing_key: "a.b".into(),
+            ..PublishDraft::default()
+        };
+        let commands = commands(&Replay::Publish(draft), &settings, &trace());
+        let (curl, amqp) = (&commands[0].1, &commands[1].1);
+        assert!(curl.contains("http://127.0.0.1:3000/api/publish"));
+        assert!(curl.contains("$BRIDGE_TOKEN") && !curl.contains("secret-token"));
+        assert!(amqp.starts_with("rabbitmqadmin publish exchange='logs' routing_key='a.b'"));
+        assert!(amqp.contains(r#""delivery_mode":2"#));
+        assert!(amqp.contains(&trace().trace_id));
+    }
+}

@@ -1,0 +1,200 @@
+//! The timeline: every call, whatever its transport, with what went over the
+//! wire. It survives reloads in localStorage, bounded, and can be cleared.
+
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+use switchboard_wire::{PublishResponse, User};
+
+use crate::{
+    api::{
+        capture::{Captured, Traced},
+        error::ApiError,
+    },
+    config::Settings,
+    requests::{GreeterRequest, PublishDraft, UsersRequest},
+};
+
+/// How many calls the timeline keeps.
+pub const HISTORY_LIMIT: usize = 100;
+const STORAGE_KEY: &str = "switchboard.history";
+
+/// How a call travelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Transport {
+    Rest,
+    Grpc,
+    Amqp,
+}
+
+impl Transport {
+    pub const ALL: [Self; 3] = [Self::Rest, Self::Grpc, Self::Amqp];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Rest => "REST",
+            Self::Grpc => "gRPC-web",
+            Self::Amqp => "AMQP",
+        }
+    }
+
+    /// The CSS class and chart colour key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Rest => "rest",
+            Self::Grpc => "grpc",
+            Self::Amqp => "amqp",
+        }
+    }
+}
+
+/// Everything needed to make a call again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Replay {
+    User(UsersRequest),
+    Greet(GreeterRequest),
+    Publish(PublishDraft),
+}
+
+impl Replay {
+    pub fn transport(&self) -> Transport {
+        match self {
+            Self::User(_) => Transport::Rest,
+            Self::Greet(_) => Transport::Grpc,
+            Self::Publish(_) => Transport::Amqp,
+        }
+    }
+
+    /// What the call is aimed at, for the timeline.
+    pub fn target(&self, settings: &Settings) -> String {
+        match self {
+            Self::User(request) => format!("GET /users/{}", request.id.trim()),
+            Self::Greet(_) => "helloworld.Greeter/SayHello".to_owned(),
+            Self::Publish(draft) => {
+                let exchange = if draft.exchange.trim().is_empty() {
+                    "bridge default"
+                } else {
+                    draft.exchange.trim()
+                };
+                format!("exchange {exchange} via {}", settings.bridge_url)
+            }
+        }
+    }
+}
+
+/// What a successful call returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    User(User),
+    Greeting(String),
+    Published(PublishResponse),
+}
+
+/// One finished call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallRecord {
+    /// Unique and increasing: the order calls started in.
+    pub seq: u64,
+    /// The correlation id shared by the calls of one action.
+    pub trace_id: String,
+    pub replay: Replay,
+    pub transport: Transport,
+    pub target: String,
+    /// HTTP status, gRPC status name, or the broker's confirm.
+    pub status: String,
+    pub result: Result<Answer, ApiError>,
+    pub latency_ms: f64,
+    /// Wall-clock start, in milliseconds since the epoch.
+    pub at_ms: f64,
+    pub request: Captured,
+    pub response: Option<Captured>,
+}
+
+impl CallRecord {
+    pub fn ok(&self) -> bool {
+        self.result.is_ok()
+    }
+
+    /// Builds the record of a finished call.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        seq: u64,
+        trace_id: String,
+        replay: Replay,
+        settings: &Settings,
+        traced: Traced<Answer>,
+        latency_ms: f64,
+        at_ms: f64,
+    ) -> Self {
+        Self {
+            seq,
+            trace_id,
+            transport: replay.transport(),
+            target: replay.target(settings),
+            status: traced.status(),
+            replay,
+            result: traced.result,
+            latency_ms,
+            at_ms,
+            request: traced.request,
+            response: traced.response,
+        }
+    }
+}
+
+/// The stored history, newest first; empty if there is none or it is unreadable.
+pub fn load() -> Vec<CallRecord> {
+    LocalStorage::get(STORAGE_KEY).unwrap_or_default()
+}
+
+/// Stores `records` (newest first), keeping the newest [`HISTORY_LIMIT`].
+pub fn save(records: &[CallRecord]) {
+    let kept = &records[..records.len().min(HISTORY_LIMIT)];
+    if let Err(error) = LocalStorage::set(STORAGE_KEY, kept) {
+        let message = format!("cannot store the history: {error}");
+        web_sys::console::warn_1(&message.into());
+    }
+}
+
+/// Records grouped by correlation id, groups ordered by their newest call.
+pub fn groups(records: &[CallRecord]) -> Vec<(&str, Vec<&CallRecord>)> {
+    let mut groups: Vec<(&str, Vec<&CallRecord>)> = Vec::new();
+    for record in records {
+        match groups.iter_mut().find(|(id, _)| *id == record.trace_id) {
+            Some((_, members)) => members.push(record),
+            None => groups.push((&record.trace_id, vec![record])),
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(seq: u64, trace_id: &str) -> CallRecord {
+        CallRecord {
+            seq,
+            trace_id: trace_id.to_owned(),
+            replay: Replay::User(UsersRequest::default()),
+            transport: Transport::Rest,
+            target: String::new(),
+            status: "200 OK".to_owned(),
+            result: Err(ApiError::Input("x".into())),
+            latency_ms: 1.0,
+            at_ms: 0.0,
+            request: Captured::default(),
+            response: None,
+        }
+    }
+
+    #[test]
+    fn calls_sharing_an_id_form_one_group_in_newest_first_order() {
+        let records = [record(4, "b"), record(3, "a"), record(2, "b"), record(1, "c")];
+        let groups = groups(&records);
+        let shape: Vec<(&str, Vec<u64>)> = groups
+            .iter()
+            .map(|(id, members)| (*id, members.iter().map(|r| r.seq).collect()))
+            .collect();
+        assert_eq!(shape, [("b", vec![4, 2]), ("a", vec![3]), ("c", vec![1])]);
+    }
+}

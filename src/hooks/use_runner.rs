@@ -1,0 +1,97 @@
+//! Makes calls: every call, from a panel, "Run all" or the timeline's "Run
+//! again", goes through here, is timed, and lands in the timeline.
+
+use std::cell::Cell;
+
+use yew::{platform::spawn_local, prelude::*};
+
+use super::use_app::use_app;
+use crate::{
+    api::{bridge, capture::Traced, grpc, rest},
+    config::Settings,
+    history::{Answer, CallRecord, Replay},
+    state::Action,
+    trace::Trace,
+};
+
+/// One call to make: what, and under which trace (a new one if `None`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub replay: Replay,
+    pub trace: Option<Trace>,
+}
+
+impl From<Replay> for Run {
+    fn from(replay: Replay) -> Self {
+        Self {
+            replay,
+            trace: None,
+        }
+    }
+}
+
+thread_local! {
+    /// Sequence numbers: start from the clock so they grow across reloads.
+    static NEXT_SEQ: Cell<u64> = Cell::new(js_sys::Date::now() as u64 * 1_000);
+}
+
+fn next_seq() -> u64 {
+    NEXT_SEQ.with(|next| {
+        let seq = next.get();
+        next.set(seq + 1);
+        seq
+    })
+}
+
+/// A callback that makes a call and records it.
+#[hook]
+pub fn use_runner() -> Callback<Run> {
+    let app = use_app();
+    Callback::from(move |run: Run| {
+        let app = app.clone();
+        let settings = app.settings.clone();
+        let seq = next_seq();
+        let trace = run.trace.unwrap_or_default();
+        let transport = run.replay.transport();
+        app.dispatch(Action::Started { seq, transport });
+        spawn_local(async move {
+            let at_ms = js_sys::Date::now();
+            let started = now_ms();
+            let traced = execute(&settings, &run.replay, &trace).await;
+            let latency_ms = now_ms() - started;
+            let record = CallRecord::new(
+                seq,
+                trace.trace_id,
+                run.replay,
+                &settings,
+                traced,
+                latency_ms,
+                at_ms,
+            );
+            app.dispatch(Action::Finished(Box::new(record)));
+        });
+    })
+}
+
+async fn execute(settings: &Settings, replay: &Replay, trace: &Trace) -> Traced<Answer> {
+    match replay {
+        Replay::User(request) => rest::fetch_user(&settings.users_url, request, trace)
+            .await
+            .map(Answer::User),
+        Replay::Greet(request) => grpc::say_hello(&settings.greeter_url, request, trace)
+            .await
+            .map(Answer::Greeting),
+        Replay::Publish(draft) => {
+            bridge::publish(&settings.bridge_url, &settings.bridge_token, draft, trace)
+                .await
+                .map(Answer::Published)
+        }
+    }
+}
+
+/// Milliseconds from the page's time origin, with sub-millisecond precision.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or_else(js_sys::Date::now, |performance| performance.now())
+}

@@ -1,0 +1,234 @@
+//! The requests a person edits in the panels. They are plain data, so they can
+//! go into the timeline (to run again), into share links and into exports.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use switchboard_wire::{HeaderValue, PublishRequest};
+
+use crate::trace::Trace;
+
+/// `GET /users/{id}`, with extra headers as `Name: value` lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UsersRequest {
+    pub id: String,
+    pub headers: String,
+}
+
+impl Default for UsersRequest {
+    fn default() -> Self {
+        Self {
+            id: "1".to_owned(),
+            headers: String::new(),
+        }
+    }
+}
+
+/// `SayHello` (or `SayHelloStream`): the name, metadata as `name: value`
+/// lines, and a deadline in milliseconds (empty for none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GreeterRequest {
+    pub name: String,
+    pub metadata: String,
+    pub deadline_ms: String,
+}
+
+impl Default for GreeterRequest {
+    fn default() -> Self {
+        Self {
+            name: "Ada".to_owned(),
+            metadata: String::new(),
+            deadline_ms: String::new(),
+        }
+    }
+}
+
+impl GreeterRequest {
+    /// The deadline, if one is set.
+    pub fn deadline(&self) -> Result<Option<u32>, String> {
+        let text = self.deadline_ms.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        match text.parse::<u32>() {
+            Ok(0) | Err(_) => Err(format!(
+                "the deadline must be a positive number of milliseconds, not {text:?}"
+            )),
+            Ok(ms) => Ok(Some(ms)),
+        }
+    }
+}
+
+/// How the publish payload is meant to be read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PayloadFormat {
+    #[default]
+    Text,
+    /// JSON, checked in the page before it is sent.
+    Json,
+}
+
+/// A publish through the bridge, as edited in the Publish panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PublishDraft {
+    /// Empty for the bridge's own exchange.
+    pub exchange: String,
+    pub routing_key: String,
+    pub payload: String,
+    pub format: PayloadFormat,
+    pub content_type: String,
+    /// `name: value` lines; values that read as numbers or booleans are sent
+    /// as such.
+    pub headers: String,
+    pub persistent: bool,
+    pub mandatory: bool,
+}
+
+impl Default for PublishDraft {
+    fn default() -> Self {
+        Self {
+            exchange: String::new(),
+            routing_key: String::new(),
+            payload: "hello from Switchboard".to_owned(),
+            format: PayloadFormat::Text,
+            content_type: String::new(),
+            headers: String::new(),
+            persistent: true,
+            mandatory: true,
+        }
+    }
+}
+
+impl PublishDraft {
+    /// The bridge request, carrying `trace` as the correlation id and as a
+    /// `traceparent` header. Fails if the payload is not the JSON it claims to be.
+    pub fn to_request(&self, trace: &Trace) -> Result<PublishRequest, String> {
+        let mut content_type = self.content_type.trim().to_owned();
+        if self.format == PayloadFormat::Json {
+            serde_json::from_str::<serde_json::Value>(&self.payload)
+                .map_err(|error| format!("the payload is not valid JSON: {error}"))?;
+            if content_type.is_empty() {
+                content_type = "application/json".to_owned();
+            }
+        }
+        let mut headers: BTreeMap<String, HeaderValue> = parse_pairs(&self.headers)?
+            .into_iter()
+            .map(|(name, value)| (name, typed(&value)))
+            .collect();
+        headers.insert("traceparent".to_owned(), HeaderValue::Text(trace.traceparent()));
+        let mut request = PublishRequest::text(self.payload.clone());
+        request.exchange = Some(self.exchange.trim().to_owned()).filter(|name| !name.is_empty());
+        request.routing_key = self.routing_key.clone();
+        request.content_type = Some(content_type).filter(|value| !value.is_empty());
+        request.headers = headers;
+        request.correlation_id = Some(trace.trace_id.clone());
+        request.persistent = self.persistent;
+        request.mandatory = self.mandatory;
+        Ok(request)
+    }
+}
+
+/// Every request the page can make, for share links.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Requests {
+    pub users: UsersRequest,
+    pub greeter: GreeterRequest,
+    pub publish: PublishDraft,
+}
+
+/// Parses `Name: value` lines; blank lines are skipped.
+pub fn parse_pairs(text: &str) -> Result<Vec<(String, String)>, String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| match line.split_once(':') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                Ok((name.trim().to_owned(), value.trim().to_owned()))
+            }
+            _ => Err(format!("{line:?} is not a `name: value` line")),
+        })
+        .collect()
+}
+
+/// A header value as the most specific AMQP type it reads as.
+fn typed(value: &str) -> HeaderValue {
+    if let Ok(boolean) = value.parse() {
+        HeaderValue::Bool(boolean)
+    } else if let Ok(integer) = value.parse() {
+        HeaderValue::Int(integer)
+    } else {
+        match value.parse::<f64>() {
+            Ok(number) if number.is_finite() && value.contains('.') => HeaderValue::Float(number),
+            _ => HeaderValue::Text(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trace() -> Trace {
+        Trace::from_bytes([0x11; 16], [0x22; 8])
+    }
+
+    #[test]
+    fn pairs_are_parsed_and_bad_lines_named() {
+        let pairs = parse_pairs("X-One: 1\n\n  x-two :  a: b  \n").unwrap();
+        assert_eq!(
+            pairs,
+            [("X-One".into(), "1".into()), ("x-two".into(), "a: b".into())]
+        );
+        assert!(parse_pairs("no colon").unwrap_err().contains("no colon"));
+        assert!(parse_pairs(": empty name").is_err());
+    }
+
+    #[test]
+    fn publish_draft_carries_the_trace_and_typed_headers() {
+        let draft = PublishDraft {
+            headers: "attempt: 3\nurgent: true\nratio: 0.5\nsource: page".into(),
+            ..PublishDraft::default()
+        };
+        let request = draft.to_request(&trace()).unwrap();
+        assert_eq!(request.exchange, None);
+        assert_eq!(request.correlation_id.as_deref(), Some("11111111111111111111111111111111"));
+        assert_eq!(request.headers["attempt"], HeaderValue::Int(3));
+        assert_eq!(request.headers["urgent"], HeaderValue::Bool(true));
+        assert_eq!(request.headers["ratio"], HeaderValue::Float(0.5));
+        assert_eq!(request.headers["source"], HeaderValue::Text("page".into()));
+        assert_eq!(
+            request.headers["traceparent"],
+            HeaderValue::Text(trace().traceparent())
+        );
+    }
+
+    #[test]
+    fn json_payload_is_validated_and_typed() {
+        let mut draft = PublishDraft {
+            payload: "{\"a\": 1".into(),
+            format: PayloadFormat::Json,
+            ..PublishDraft::default()
+        };
+        assert!(draft.to_request(&trace()).unwrap_err().contains("not valid JSON"));
+        draft.payload = "{\"a\": 1}".into();
+        let request = draft.to_request(&trace()).unwrap();
+        assert_eq!(request.content_type.as_deref(), Some("application/json"));
+    }
+
+    #[test]
+    fn deadline_must_be_positive_milliseconds() {
+        let mut request = GreeterRequest::default();
+        assert_eq!(request.deadline(), Ok(None));
+        request.deadline_ms = "250".into();
+        assert_eq!(request.deadline(), Ok(Some(250)));
+        request.deadline_ms = "0".into();
+        assert!(request.deadline().is_err());
+        request.deadline_ms = "soon".into();
+        assert!(request.deadline().is_err());
+    }
+}
