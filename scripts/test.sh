@@ -34,6 +34,10 @@ say "unit and integration tests"
 ensure_broker
 cargo test --workspace --quiet
 
+say "fault tests (they restart the broker, so they run alone)"
+cargo test --quiet -p bridge-server --test faults -- --ignored --test-threads=1
+ensure_broker
+
 say "building the page"
 cargo build --quiet -p users-service -p greeter-service -p bridge-server
 trunk build --release

@@ -6,8 +6,8 @@ use yew::prelude::*;
 use crate::{
     components::{
         call_detail::CallDetail, greeter_panel::GreeterPanel, publish_panel::PublishPanel,
-        settings_panel::SettingsPanel, share_link::ShareLink, timeline::Timeline,
-        users_panel::UsersPanel,
+        settings_panel::SettingsPanel, share_link::ShareLink, stream_panel::StreamPanel,
+        timeline::Timeline, users_panel::UsersPanel,
     },
     config::Settings,
     history::{self, Replay},
@@ -84,6 +84,7 @@ fn Console() -> Html {
                 <div class="panels">
                     <UsersPanel />
                     <GreeterPanel />
+                    <StreamPanel />
                     <PublishPanel />
                 </div>
                 <div class="history">

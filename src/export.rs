@@ -2,17 +2,27 @@
 //! bridge, `grpcurl` for gRPC, and `rabbitmqadmin publish` for AMQP.
 
 use crate::{
+    api::{grpc::SAY_HELLO, grpc_stream::SAY_HELLO_STREAM},
     config::Settings,
     history::Replay,
-    requests::{parse_pairs, GreeterRequest, PublishDraft, UsersRequest},
+    requests::{GreeterRequest, PublishDraft, UsersRequest, parse_pairs},
     trace::Trace,
 };
 
 /// The commands that reproduce `replay`: each a label and a command line.
-pub fn commands(replay: &Replay, settings: &Settings, trace: &Trace) -> Vec<(&'static str, String)> {
+pub fn commands(
+    replay: &Replay,
+    settings: &Settings,
+    trace: &Trace,
+) -> Vec<(&'static str, String)> {
     match replay {
         Replay::User(request) => vec![("curl", curl_user(request, settings, trace))],
-        Replay::Greet(request) => vec![("grpcurl", grpcurl(request, settings, trace))],
+        Replay::Greet(request) => vec![("grpcurl", grpcurl(request, SAY_HELLO, settings, trace))],
+        // grpcurl prints each reply of a server stream as it arrives.
+        Replay::GreetStream(request) => vec![(
+            "grpcurl",
+            grpcurl(request, SAY_HELLO_STREAM, settings, trace),
+        )],
         Replay::Publish(draft) => {
             let mut commands = vec![("curl", curl_publish(draft, settings, trace))];
             if let Some(amqp) = rabbitmqadmin(draft, settings, trace) {
@@ -33,7 +43,10 @@ fn curl_user(request: &UsersRequest, settings: &Settings, trace: &Trace) -> Stri
     for (name, value) in parse_pairs(&request.headers).unwrap_or_default() {
         command.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
     }
-    command.push_str(&format!(" -H {}", quote(&format!("traceparent: {}", trace.traceparent()))));
+    command.push_str(&format!(
+        " -H {}",
+        quote(&format!("traceparent: {}", trace.traceparent()))
+    ));
     let url = format!("{}/users/{}", settings.users_url, request.id.trim());
     format!("{command} {}", quote(&url))
 }
@@ -48,17 +61,23 @@ fn curl_publish(draft: &PublishDraft, settings: &Settings, trace: &Trace) -> Str
     if !settings.bridge_token.is_empty() {
         command.push_str(" -H \"authorization: Bearer $BRIDGE_TOKEN\"");
     }
-    command.push_str(&format!(" -H {}", quote(&format!("traceparent: {}", trace.traceparent()))));
+    command.push_str(&format!(
+        " -H {}",
+        quote(&format!("traceparent: {}", trace.traceparent()))
+    ));
     let url = format!("{}/api/publish", settings.bridge_url);
     format!("{command} --data-raw {} {}", quote(&body), quote(&url))
 }
 
-fn grpcurl(request: &GreeterRequest, settings: &Settings, trace: &Trace) -> String {
+fn grpcurl(request: &GreeterRequest, method: &str, settings: &Settings, trace: &Trace) -> String {
     let mut command = String::from("grpcurl -plaintext -proto protos/helloworld.proto");
     for (name, value) in parse_pairs(&request.metadata).unwrap_or_default() {
         command.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
     }
-    command.push_str(&format!(" -H {}", quote(&format!("traceparent: {}", trace.traceparent()))));
+    command.push_str(&format!(
+        " -H {}",
+        quote(&format!("traceparent: {}", trace.traceparent()))
+    ));
     if let Ok(Some(ms)) = request.deadline() {
         command.push_str(&format!(" -max-time {}", f64::from(ms) / 1000.0));
     }
@@ -68,7 +87,7 @@ fn grpcurl(request: &GreeterRequest, settings: &Settings, trace: &Trace) -> Stri
         .greeter_url
         .trim_start_matches("http://")
         .trim_start_matches("https://");
-    format!("{command} -d {} {address} helloworld.Greeter/SayHello", quote(&data))
+    format!("{command} -d {} {address} {method}", quote(&data))
 }
 
 /// `rabbitmqadmin publish` with the same properties the bridge would set.
@@ -140,8 +159,27 @@ mod tests {
         let command = &commands[0].1;
         assert!(command.starts_with("grpcurl -plaintext -proto protos/helloworld.proto"));
         assert!(command.contains(" -max-time 1.5 "));
-        assert!(command.contains(r#"-d '{"name":"O'\''Hara"}'"#), "{command}");
+        assert!(
+            command.contains(r#"-d '{"name":"O'\''Hara"}'"#),
+            "{command}"
+        );
         assert!(command.ends_with("127.0.0.1:50051 helloworld.Greeter/SayHello"));
+    }
+
+    #[test]
+    fn grpc_stream_becomes_grpcurl_of_the_stream_method() {
+        let request = GreeterRequest {
+            deadline_ms: "500".into(),
+            ..GreeterRequest::default()
+        };
+        let commands = commands(&Replay::GreetStream(request), &settings(), &trace());
+        let command = &commands[0].1;
+        assert!(command.contains(" -max-time 0.5 "), "{command}");
+        assert!(
+            command.ends_with(
+                r#"-d '{"name":"Ada"}' 127.0.0.1:50051 helloworld.Greeter/SayHelloStream"#
+            )
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::{
     api::{
         capture::{Captured, Traced},
         error::ApiError,
+        grpc_stream::SAY_HELLO_STREAM,
     },
     config::Settings,
     requests::{GreeterRequest, PublishDraft, UsersRequest},
@@ -52,6 +53,8 @@ impl Transport {
 pub enum Replay {
     User(UsersRequest),
     Greet(GreeterRequest),
+    /// `SayHelloStream`: the Greeter stream panel's request.
+    GreetStream(GreeterRequest),
     Publish(PublishDraft),
 }
 
@@ -59,9 +62,14 @@ impl Replay {
     pub fn transport(&self) -> Transport {
         match self {
             Self::User(_) => Transport::Rest,
-            Self::Greet(_) => Transport::Grpc,
+            Self::Greet(_) | Self::GreetStream(_) => Transport::Grpc,
             Self::Publish(_) => Transport::Amqp,
         }
+    }
+
+    /// Whether the call is a server stream, shown in its own panel.
+    pub fn is_stream(&self) -> bool {
+        matches!(self, Self::GreetStream(_))
     }
 
     /// What the call is aimed at, for the timeline.
@@ -69,6 +77,7 @@ impl Replay {
         match self {
             Self::User(request) => format!("GET /users/{}", request.id.trim()),
             Self::Greet(_) => "helloworld.Greeter/SayHello".to_owned(),
+            Self::GreetStream(_) => SAY_HELLO_STREAM.to_owned(),
             Self::Publish(draft) => {
                 let exchange = if draft.exchange.trim().is_empty() {
                     "bridge default"
@@ -86,6 +95,8 @@ impl Replay {
 pub enum Answer {
     User(User),
     Greeting(String),
+    /// Every reply of a stream that ended with OK, in arrival order.
+    Greetings(Vec<String>),
     Published(PublishResponse),
 }
 
@@ -189,7 +200,12 @@ mod tests {
 
     #[test]
     fn calls_sharing_an_id_form_one_group_in_newest_first_order() {
-        let records = [record(4, "b"), record(3, "a"), record(2, "b"), record(1, "c")];
+        let records = [
+            record(4, "b"),
+            record(3, "a"),
+            record(2, "b"),
+            record(1, "c"),
+        ];
         let groups = groups(&records);
         let shape: Vec<(&str, Vec<u64>)> = groups
             .iter()

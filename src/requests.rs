@@ -119,7 +119,10 @@ impl PublishDraft {
             .into_iter()
             .map(|(name, value)| (name, typed(&value)))
             .collect();
-        headers.insert("traceparent".to_owned(), HeaderValue::Text(trace.traceparent()));
+        headers.insert(
+            "traceparent".to_owned(),
+            HeaderValue::Text(trace.traceparent()),
+        );
         let mut request = PublishRequest::text(self.payload.clone());
         request.exchange = Some(self.exchange.trim().to_owned()).filter(|name| !name.is_empty());
         request.routing_key = self.routing_key.clone();
@@ -138,6 +141,8 @@ impl PublishDraft {
 pub struct Requests {
     pub users: UsersRequest,
     pub greeter: GreeterRequest,
+    /// The Greeter stream panel's `SayHelloStream` request.
+    pub stream: GreeterRequest,
     pub publish: PublishDraft,
 }
 
@@ -182,7 +187,10 @@ mod tests {
         let pairs = parse_pairs("X-One: 1\n\n  x-two :  a: b  \n").unwrap();
         assert_eq!(
             pairs,
-            [("X-One".into(), "1".into()), ("x-two".into(), "a: b".into())]
+            [
+                ("X-One".into(), "1".into()),
+                ("x-two".into(), "a: b".into())
+            ]
         );
         assert!(parse_pairs("no colon").unwrap_err().contains("no colon"));
         assert!(parse_pairs(": empty name").is_err());
@@ -196,7 +204,10 @@ mod tests {
         };
         let request = draft.to_request(&trace()).unwrap();
         assert_eq!(request.exchange, None);
-        assert_eq!(request.correlation_id.as_deref(), Some("11111111111111111111111111111111"));
+        assert_eq!(
+            request.correlation_id.as_deref(),
+            Some("11111111111111111111111111111111")
+        );
         assert_eq!(request.headers["attempt"], HeaderValue::Int(3));
         assert_eq!(request.headers["urgent"], HeaderValue::Bool(true));
         assert_eq!(request.headers["ratio"], HeaderValue::Float(0.5));
@@ -214,7 +225,12 @@ mod tests {
             format: PayloadFormat::Json,
             ..PublishDraft::default()
         };
-        assert!(draft.to_request(&trace()).unwrap_err().contains("not valid JSON"));
+        assert!(
+            draft
+                .to_request(&trace())
+                .unwrap_err()
+                .contains("not valid JSON")
+        );
         draft.payload = "{\"a\": 1}".into();
         let request = draft.to_request(&trace()).unwrap();
         assert_eq!(request.content_type.as_deref(), Some("application/json"));

@@ -22,6 +22,18 @@ pub struct AppState {
     pub in_flight: Vec<(u64, Transport)>,
     /// The call shown in detail.
     pub selected: Option<u64>,
+    /// Streaming calls in flight and the newest finished one, oldest first,
+    /// with the replies received so far.
+    pub streams: Vec<StreamProgress>,
+}
+
+/// A streaming call's replies as they arrive, before and after it finishes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamProgress {
+    pub seq: u64,
+    pub replies: Vec<String>,
+    /// Whether its record is in the timeline yet.
+    pub finished: bool,
 }
 
 impl AppState {
@@ -32,19 +44,24 @@ impl AppState {
             timeline,
             in_flight: Vec::new(),
             selected: None,
+            streams: Vec::new(),
         }
     }
 
-    /// The newest finished call over `transport`.
+    /// The newest finished one-shot call over `transport`. Streams are left
+    /// out: they have their own panel.
     pub fn latest(&self, transport: Transport) -> Option<&CallRecord> {
         self.timeline
             .iter()
-            .find(|record| record.transport == transport)
+            .find(|record| record.transport == transport && !record.replay.is_stream())
     }
 
-    /// Whether a call over `transport` is in flight.
+    /// Whether a one-shot call over `transport` is in flight (streams are
+    /// left out, as in [`Self::latest`]).
     pub fn busy(&self, transport: Transport) -> bool {
-        self.in_flight.iter().any(|(_, busy)| *busy == transport)
+        self.in_flight.iter().any(|(seq, busy)| {
+            *busy == transport && !self.streams.iter().any(|stream| stream.seq == *seq)
+        })
     }
 
     pub fn selected_record(&self) -> Option<&CallRecord> {
@@ -59,10 +76,23 @@ pub enum Action {
     SetSettings(Settings),
     EditUsers(UsersRequest),
     EditGreeter(GreeterRequest),
+    EditStream(GreeterRequest),
     EditPublish(PublishDraft),
     /// Replace every request (a share link was opened).
     SetRequests(Requests),
-    Started { seq: u64, transport: Transport },
+    Started {
+        seq: u64,
+        transport: Transport,
+    },
+    /// Call `seq` is a stream: its replies follow. Sent just before `Started`.
+    StreamStarted {
+        seq: u64,
+    },
+    /// Stream `seq` received a reply.
+    StreamReply {
+        seq: u64,
+        message: String,
+    },
     Finished(Box<CallRecord>),
     Select(Option<u64>),
     ClearHistory,
@@ -77,11 +107,29 @@ impl Reducible for AppState {
             Action::SetSettings(settings) => next.settings = settings,
             Action::EditUsers(request) => next.requests.users = request,
             Action::EditGreeter(request) => next.requests.greeter = request,
+            Action::EditStream(request) => next.requests.stream = request,
             Action::EditPublish(draft) => next.requests.publish = draft,
             Action::SetRequests(requests) => next.requests = requests,
             Action::Started { seq, transport } => next.in_flight.push((seq, transport)),
+            Action::StreamStarted { seq } => {
+                // Only the newest stream is shown; forget the finished ones.
+                next.streams.retain(|stream| !stream.finished);
+                next.streams.push(StreamProgress {
+                    seq,
+                    replies: Vec::new(),
+                    finished: false,
+                });
+            }
+            Action::StreamReply { seq, message } => {
+                if let Some(stream) = next.streams.iter_mut().find(|stream| stream.seq == seq) {
+                    stream.replies.push(message);
+                }
+            }
             Action::Finished(record) => {
                 next.in_flight.retain(|(seq, _)| *seq != record.seq);
+                if let Some(stream) = next.streams.iter_mut().find(|s| s.seq == record.seq) {
+                    stream.finished = true;
+                }
                 // Calls finish out of order; keep the timeline in start order.
                 let at = next
                     .timeline
@@ -95,6 +143,7 @@ impl Reducible for AppState {
             Action::ClearHistory => {
                 next.timeline.clear();
                 next.selected = None;
+                next.streams.retain(|stream| !stream.finished);
             }
         }
         Rc::new(next)
@@ -163,5 +212,38 @@ mod tests {
         }
         assert_eq!(state.timeline.len(), HISTORY_LIMIT);
         assert_eq!(state.timeline[0].seq, HISTORY_LIMIT as u64 + 9);
+    }
+
+    #[test]
+    fn stream_replies_gather_and_streams_stay_out_of_the_one_shot_panels() {
+        let mut state = state();
+        for seq in [1, 2] {
+            state = state.reduce(Action::StreamStarted { seq });
+            state = state.reduce(Action::Started {
+                seq,
+                transport: Transport::Grpc,
+            });
+        }
+        for (seq, message) in [(1, "a"), (2, "b"), (2, "c"), (9, "lost")] {
+            let message = message.to_owned();
+            state = state.reduce(Action::StreamReply { seq, message });
+        }
+        assert!(
+            !state.busy(Transport::Grpc),
+            "a stream made the Greeter busy"
+        );
+        assert_eq!(state.streams[1].replies, ["b", "c"]);
+
+        let mut finished = record(2);
+        finished.replay = Replay::GreetStream(GreeterRequest::default());
+        finished.transport = Transport::Grpc;
+        state = state.reduce(Action::Finished(Box::new(finished)));
+        assert!(state.streams[1].finished);
+        assert_eq!(state.latest(Transport::Grpc), None);
+
+        // A new stream replaces the finished one, not the one in flight.
+        state = state.reduce(Action::StreamStarted { seq: 3 });
+        let shown: Vec<u64> = state.streams.iter().map(|stream| stream.seq).collect();
+        assert_eq!(shown, [1, 3]);
     }
 }

@@ -8,6 +8,10 @@
 //! a publish that was in flight is sent again on the new channel, with the same
 //! message id, until its deadline. A channel closed by the broker (for example
 //! by a publish to a missing exchange) is replaced on the same connection.
+//!
+//! Consumers (the live tail, `crate::subscribe`) take channels of their own on
+//! the same connection with [`Broker::open_channel`]; those channels die with
+//! it, which is how a subscriber learns that the connection was replaced.
 
 use std::{sync::Arc, time::Duration};
 
@@ -54,6 +58,9 @@ enum Link {
 #[derive(Debug, Clone)]
 struct Live {
     channel: Channel,
+    /// The connection the channel is on, shared so that consumers can open
+    /// channels on it; the supervisor alone closes it.
+    connection: Arc<Connection>,
     /// Grows with every new channel, so that a publisher whose channel failed
     /// can wait for a newer one.
     generation: u64,
@@ -104,6 +111,13 @@ pub enum PublishError {
     Nacked { message_id: String },
     #[error("no confirm from RabbitMQ within {0:?}; message {1} may or may not be stored")]
     Timeout(Duration, String),
+}
+
+/// No connection to open a channel on.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("RabbitMQ is unavailable: {reason}")]
+pub struct Unavailable {
+    pub reason: String,
 }
 
 /// A publish that the broker confirmed.
@@ -217,6 +231,31 @@ impl Broker {
         })
     }
 
+    /// A new channel on the current connection, for a consumer. Each consumer
+    /// gets its own, so that a channel error (a bind to a missing exchange)
+    /// closes only that one, and so that each has its own prefetch window. It
+    /// waits for a channel that is being reopened, up to the connect timeout,
+    /// but answers at once when the link is down.
+    pub async fn open_channel(&self) -> Result<Channel, Unavailable> {
+        let mut link = self.shared.link.subscribe();
+        let settled = link.wait_for(|link| !matches!(link, Link::Reopening));
+        let connection = match timeout(self.shared.config.connect_timeout, settled).await {
+            Ok(Ok(link)) => match &*link {
+                Link::Up(live) => Ok(live.connection.clone()),
+                Link::Down(reason) => Err(reason.clone()),
+                Link::Reopening => unreachable!("wait_for skips Reopening"),
+            },
+            _ => Err("the channel did not recover in time".to_owned()),
+        };
+        let connection = connection.map_err(|reason| Unavailable { reason })?;
+        connection
+            .create_channel()
+            .await
+            .map_err(|error| Unavailable {
+                reason: format!("cannot open a channel: {error}"),
+            })
+    }
+
     /// Stops reconnecting and closes the connection cleanly, waiting up to
     /// `grace` for the broker to acknowledge. Call it after the HTTP server has
     /// drained, so no publish is still waiting for its confirm.
@@ -299,6 +338,7 @@ async fn supervise(shared: Arc<Shared>) {
         match connection {
             Ok(connection) => {
                 failures = 0;
+                let connection = Arc::new(connection);
                 let reason = hold(&shared, &connection, &mut generation).await;
                 shared.link.send_replace(Link::Down(reason.clone()));
                 let closing = connection.close(200, "bridge shutting down".into());
@@ -358,7 +398,7 @@ async fn connect_any(config: &BrokerConfig) -> Result<Connection, String> {
 }
 
 /// Serves the connection until it fails or shutdown; returns why it ended.
-async fn hold(shared: &Shared, connection: &Connection, generation: &mut u64) -> String {
+async fn hold(shared: &Shared, connection: &Arc<Connection>, generation: &mut u64) -> String {
     let mut events = connection.events_listener();
     let mut blocked = None;
     'channel: loop {
@@ -370,6 +410,7 @@ async fn hold(shared: &Shared, connection: &Connection, generation: &mut u64) ->
         let publish = |blocked: &Option<String>| {
             shared.link.send_replace(Link::Up(Live {
                 channel: channel.clone(),
+                connection: connection.clone(),
                 generation: *generation,
                 blocked: blocked.clone(),
             }));

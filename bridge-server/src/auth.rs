@@ -1,15 +1,23 @@
 //! Optional bearer-token authentication: a static token, an HS256 JWT, or both.
 //! With neither configured, the API is open (for local development).
+//!
+//! The token travels in the `Authorization` header, except on the live-tail
+//! subscription (`GET /api/subscribe`), which also takes it as the
+//! `access_token` query parameter: a browser's `EventSource` cannot send
+//! headers. A URL ends up in more places than a header does (browser history,
+//! proxy logs; the bridge itself logs only paths), so prefer short-lived JWTs
+//! there.
 
-use std::fmt;
+use std::{collections::HashMap, fmt};
 
 use axum::{
-    extract::{Request, State},
+    extract::{MatchedPath, Query, Request, State},
     http::header::AUTHORIZATION,
     middleware::Next,
     response::Response,
 };
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use switchboard_wire::live::{ACCESS_TOKEN_PARAM, SUBSCRIBE_PATH};
 
 use crate::error::ApiError;
 
@@ -42,13 +50,18 @@ impl Auth {
 
     /// Checks the request's `Authorization` header.
     pub fn check(&self, authorization: Option<&str>) -> Result<(), ApiError> {
+        let presented = authorization
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim);
+        self.check_token(presented)
+    }
+
+    /// Checks a bearer token, however it arrived.
+    pub fn check_token(&self, presented: Option<&str>) -> Result<(), ApiError> {
         if !self.is_enabled() {
             return Ok(());
         }
-        let presented = authorization
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or(ApiError::Unauthorized("a bearer token is required"))?;
+        let presented = presented.ok_or(ApiError::Unauthorized("a bearer token is required"))?;
         if let Some(token) = &self.token
             && constant_time_eq(token.as_bytes(), presented.as_bytes())
         {
@@ -78,16 +91,34 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Middleware that refuses unauthenticated requests with 401.
+/// The routes that also take the token as the `access_token` query parameter.
+const QUERY_TOKEN_PATHS: &[&str] = &[SUBSCRIBE_PATH];
+
+/// Middleware that refuses unauthenticated requests with 401. The header wins
+/// when both are present, so a wrong header is not rescued by the query.
 pub async fn require(State(auth): State<Auth>, request: Request, next: Next) -> Response {
     let header = request
         .headers()
         .get(AUTHORIZATION)
         .and_then(|value| value.to_str().ok());
-    match auth.check(header) {
+    let checked = match header {
+        Some(header) => auth.check(Some(header)),
+        None => auth.check_token(query_token(&request).as_deref()),
+    };
+    match checked {
         Ok(()) => next.run(request).await,
         Err(error) => axum::response::IntoResponse::into_response(error),
     }
+}
+
+/// The `access_token` query parameter, on the routes that accept it.
+fn query_token(request: &Request) -> Option<String> {
+    let path = request.extensions().get::<MatchedPath>()?;
+    if !QUERY_TOKEN_PATHS.contains(&path.as_str()) {
+        return None;
+    }
+    let Query(mut params) = Query::<HashMap<String, String>>::try_from_uri(request.uri()).ok()?;
+    params.remove(ACCESS_TOKEN_PARAM)
 }
 
 #[cfg(test)]

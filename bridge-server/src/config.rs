@@ -4,7 +4,10 @@ use std::{fmt, net::SocketAddr, str::FromStr, time::Duration};
 
 use ipnet::IpNet;
 
-use crate::access::{Allowlist, Destination};
+use crate::{
+    access::{Allowlist, Destination},
+    subscribe::SubscribeLimits,
+};
 
 /// The bridge's settings; each flag also reads the environment variable named.
 #[derive(Debug, Clone, clap::Parser)]
@@ -38,6 +41,20 @@ pub struct Config {
     /// The largest request body accepted, in bytes.
     #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
     pub body_limit_bytes: usize,
+    /// Live tail: how many unacknowledged deliveries the broker may push to
+    /// one subscriber at once (AMQP prefetch).
+    #[arg(long, env = "SUBSCRIBE_PREFETCH", default_value_t = 256,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub subscribe_prefetch: u16,
+    /// Live tail: how many deliveries may wait for a slow reader; beyond that
+    /// they are acknowledged, dropped and counted.
+    #[arg(long, env = "SUBSCRIBE_BUFFER", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub subscribe_buffer: u32,
+    /// Live tail: how many subscriptions may be open at once.
+    #[arg(long, env = "SUBSCRIBE_MAX", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub subscribe_max: u32,
     /// Where callers may publish, comma-separated: `exchange` (any routing key)
     /// or `exchange:pattern` (`*` and `?` wildcards). Default: the bridge's exchange.
     #[arg(long, env = "ALLOWED_DESTINATIONS", value_delimiter = ',')]
@@ -54,6 +71,10 @@ pub struct Config {
     /// How many requests a client may make at once before the limit applies.
     #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = 200)]
     pub rate_limit_burst: u32,
+    /// Base URLs `POST /api/diagnose` may check for CORS problems; no others,
+    /// so the bridge is not an open proxy.
+    #[arg(long, env = "PROBE_TARGETS", value_delimiter = ',', default_value = DEFAULT_PROBE_TARGETS)]
+    pub probe_targets: Vec<String>,
     /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` is believed.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpNet>,
@@ -68,6 +89,15 @@ impl Config {
         Duration::from_millis(self.connect_timeout_ms)
     }
 
+    /// The bounds of every live-tail subscription.
+    pub fn subscribe_limits(&self) -> SubscribeLimits {
+        SubscribeLimits {
+            prefetch: self.subscribe_prefetch,
+            buffer: self.subscribe_buffer as usize,
+            max_subscribers: self.subscribe_max as usize,
+        }
+    }
+
     /// The destinations callers may publish to.
     pub fn allowlist(&self) -> Allowlist {
         if self.allowed_destinations.is_empty() {
@@ -77,6 +107,10 @@ impl Config {
         }
     }
 }
+
+/// The users and greeter services at their default addresses.
+const DEFAULT_PROBE_TARGETS: &str = "http://127.0.0.1:3001,http://127.0.0.1:50051,\
+    http://localhost:3001,http://localhost:50051";
 
 /// A setting that must not be printed: `Debug` shows `***`.
 #[derive(Clone, PartialEq, Eq)]

@@ -3,13 +3,13 @@
 
 use axum::{
     Json,
-    extract::rejection::JsonRejection,
+    extract::rejection::{JsonRejection, QueryRejection},
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use switchboard_wire::ErrorBody;
 
-use crate::{amqp::PublishError, message::InvalidMessage};
+use crate::{amqp::PublishError, message::InvalidMessage, subscribe::SubscribeError};
 
 /// An error answer of the bridge's HTTP API.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +23,18 @@ pub enum ApiError {
     /// The broker did not confirm the message.
     #[error(transparent)]
     Publish(#[from] PublishError),
+    /// The query string is not what the endpoint takes.
+    #[error(transparent)]
+    Query(#[from] QueryRejection),
+    /// A live-tail subscription could not start.
+    #[error(transparent)]
+    Subscribe(#[from] SubscribeError),
+    /// The subscription's exchange and binding key are not on the allowlist.
+    #[error("subscribing to exchange {exchange:?} with binding key {binding_key:?} is not allowed")]
+    ForbiddenSubscription {
+        exchange: String,
+        binding_key: String,
+    },
     /// No valid bearer token.
     #[error("{0}")]
     Unauthorized(&'static str),
@@ -35,6 +47,20 @@ pub enum ApiError {
     /// The client sent too many requests.
     #[error("too many requests; retry in {retry_after} s")]
     RateLimited { retry_after: u64 },
+    /// The bridge probes only the targets it is configured for.
+    #[error("{0} is not a target this bridge may probe (see PROBE_TARGETS)")]
+    NotProbeTarget(String),
+    /// A diagnosis needs the page's origin.
+    #[error("no origin: send an Origin header or an \"origin\" field")]
+    MissingOrigin,
+    /// No such endpoint.
+    #[error(
+        "no such endpoint; the API is POST /api/publish, GET /api/subscribe, POST /api/diagnose, GET /healthz and GET /readyz"
+    )]
+    NoRoute,
+    /// The endpoint exists, but not with this method.
+    #[error("this endpoint does not take that method; see the Allow header")]
+    MethodNotAllowed,
     /// A bug or an unexpected failure; details are only logged.
     #[error("internal error")]
     Internal,
@@ -72,9 +98,27 @@ impl ApiError {
                 PublishError::Nacked { .. } => (StatusCode::BAD_GATEWAY, "broker_nack"),
                 PublishError::Timeout { .. } => (StatusCode::GATEWAY_TIMEOUT, "confirm_timeout"),
             },
+            Self::Query(_) => (StatusCode::BAD_REQUEST, "invalid_query"),
+            Self::Subscribe(error) => match error {
+                SubscribeError::Unavailable(_) => {
+                    (StatusCode::SERVICE_UNAVAILABLE, "broker_unavailable")
+                }
+                SubscribeError::ExchangeNotFound { .. } => {
+                    (StatusCode::NOT_FOUND, "exchange_not_found")
+                }
+                SubscribeError::Refused { .. } => (StatusCode::BAD_GATEWAY, "broker_refused"),
+                SubscribeError::Full { .. } => {
+                    (StatusCode::SERVICE_UNAVAILABLE, "too_many_subscribers")
+                }
+            },
+            Self::ForbiddenSubscription { .. } => (StatusCode::FORBIDDEN, "forbidden_destination"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Forbidden { .. } => (StatusCode::FORBIDDEN, "forbidden_destination"),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::NotProbeTarget(_) => (StatusCode::FORBIDDEN, "not_probe_target"),
+            Self::MissingOrigin => (StatusCode::UNPROCESSABLE_ENTITY, "missing_origin"),
+            Self::NoRoute => (StatusCode::NOT_FOUND, "no_route"),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -84,6 +128,8 @@ impl ApiError {
         match self {
             Self::Publish(PublishError::Unavailable { .. }) => Some(1),
             Self::Publish(PublishError::Blocked { .. } | PublishError::Timeout { .. }) => Some(5),
+            Self::Subscribe(SubscribeError::Unavailable(_)) => Some(1),
+            Self::Subscribe(SubscribeError::Full { .. }) => Some(5),
             Self::RateLimited { retry_after } => Some(*retry_after),
             _ => None,
         }
@@ -102,6 +148,7 @@ impl IntoResponse for ApiError {
             error: code.to_owned(),
             message: match &self {
                 Self::Body(rejection) => rejection.body_text(),
+                Self::Query(rejection) => rejection.body_text(),
                 other => other.to_string(),
             },
         };

@@ -9,10 +9,13 @@ pub mod access;
 pub mod amqp;
 pub mod auth;
 pub mod config;
+pub mod delivery;
+pub mod diagnose;
 pub mod error;
 pub mod message;
 pub mod rate_limit;
 mod routes;
+pub mod subscribe;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
@@ -23,8 +26,8 @@ use axum::{
     middleware,
     routing::{get, post},
 };
+use switchboard_wire::live;
 use tokio::{net::TcpListener, sync::Notify};
-use tower_http::trace::TraceLayer;
 
 pub use crate::{
     access::Allowlist,
@@ -39,8 +42,14 @@ pub struct AppState {
     pub broker: Broker,
     /// Where a publish goes when it names no exchange.
     pub exchange: String,
-    /// Where callers may publish.
+    /// Where callers may publish (and subscribe, see `routes::subscribe`).
     pub allowlist: Allowlist,
+    /// The live tail's subscriptions, within their limits.
+    pub subscriptions: subscribe::Subscriptions,
+    /// Base URLs that `/api/diagnose` may probe.
+    pub probe_targets: Vec<String>,
+    /// The HTTP client for those probes.
+    pub probe: reqwest::Client,
 }
 
 impl AppState {
@@ -49,6 +58,13 @@ impl AppState {
             broker,
             exchange: config.exchange.clone(),
             allowlist: config.allowlist(),
+            subscriptions: subscribe::Subscriptions::new(config.subscribe_limits()),
+            probe_targets: config
+                .probe_targets
+                .iter()
+                .map(|url| url.trim().trim_end_matches('/').to_owned())
+                .collect(),
+            probe: diagnose::client(),
         }
     }
 }
@@ -78,6 +94,8 @@ pub fn app(config: &Config, state: AppState) -> Router {
     );
     let mut api = Router::new()
         .route("/api/publish", post(routes::publish::publish))
+        .route(live::SUBSCRIBE_PATH, get(routes::subscribe::subscribe))
+        .route("/api/diagnose", post(routes::diagnose::diagnose))
         .route_layer(middleware::from_fn_with_state(auth, auth::require));
     if config.rate_limit_per_second > 0 {
         let client_ip = rate_limit::ClientIp::new(config.trusted_proxies.clone());
@@ -91,9 +109,11 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .merge(api)
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .fallback(|| async { error::ApiError::NoRoute })
+        .method_not_allowed_fallback(|| async { error::ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
         .layer(cors)
-        .layer(TraceLayer::new_for_http())
+        .layer(switchboard_service::trace_layer())
         .with_state(state)
 }
 

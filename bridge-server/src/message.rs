@@ -32,14 +32,19 @@ pub struct Outgoing {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidMessage {
     #[error(
-        "exchange name {0:?} may only hold letters, digits, '-', '_', '.' and ':', up to 127 bytes"
+        "exchange name {} ({} bytes) may only hold letters, digits, '-', '_', '.' and ':', \
+         up to 127 bytes",
+        excerpt(.0),
+        .0.len()
     )]
     ExchangeName(String),
     #[error("{field} is {len} bytes long; AMQP allows at most 255")]
     TooLong { field: String, len: usize },
+    #[error("{0} is empty; leave it out and the bridge makes one")]
+    EmptyId(&'static str),
     #[error("payload is not valid base64: {0}")]
     Base64(String),
-    #[error("header {0:?} is a non-finite number, which AMQP cannot carry")]
+    #[error("header {} is a non-finite number, which AMQP cannot carry", excerpt(.0))]
     HeaderValue(String),
 }
 
@@ -49,6 +54,7 @@ impl InvalidMessage {
         match self {
             Self::ExchangeName(_) => "invalid_exchange",
             Self::TooLong { .. } => "too_long",
+            Self::EmptyId(_) => "empty_id",
             Self::Base64(_) => "invalid_base64",
             Self::HeaderValue(_) => "invalid_header",
         }
@@ -76,9 +82,9 @@ impl Outgoing {
         let message_id = request
             .message_id
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        short("message_id", &message_id)?;
+        id("message_id", &message_id)?;
         let correlation_id = request.correlation_id.unwrap_or_else(|| message_id.clone());
-        short("correlation_id", &correlation_id)?;
+        id("correlation_id", &correlation_id)?;
 
         let mut properties = BasicProperties::default()
             .with_message_id(message_id.as_str().into())
@@ -104,7 +110,8 @@ impl Outgoing {
     }
 }
 
-fn check_exchange(name: &str) -> Result<(), InvalidMessage> {
+/// An exchange name RabbitMQ accepts (publishing and the live tail share it).
+pub(crate) fn check_exchange(name: &str) -> Result<(), InvalidMessage> {
     let legal = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':');
     if name.len() > EXCHANGE_NAME_MAX || !name.chars().all(legal) {
         return Err(InvalidMessage::ExchangeName(name.to_owned()));
@@ -112,7 +119,8 @@ fn check_exchange(name: &str) -> Result<(), InvalidMessage> {
     Ok(())
 }
 
-fn short(field: &str, value: &str) -> Result<(), InvalidMessage> {
+/// A value that fits an AMQP short string.
+pub(crate) fn short(field: &str, value: &str) -> Result<(), InvalidMessage> {
     if value.len() > SHORT_STRING_MAX {
         return Err(InvalidMessage::TooLong {
             field: field.to_owned(),
@@ -122,12 +130,21 @@ fn short(field: &str, value: &str) -> Result<(), InvalidMessage> {
     Ok(())
 }
 
+/// Consumers deduplicate and correlate by these ids, so an empty one (easily
+/// sent by a blank form field) would make unrelated messages look the same.
+fn id(field: &'static str, value: &str) -> Result<(), InvalidMessage> {
+    if value.is_empty() {
+        return Err(InvalidMessage::EmptyId(field));
+    }
+    short(field, value)
+}
+
 fn headers(
     headers: impl IntoIterator<Item = (String, HeaderValue)>,
 ) -> Result<FieldTable, InvalidMessage> {
     let mut table = FieldTable::default();
     for (name, value) in headers {
-        short(&format!("header name {name:?}"), &name)?;
+        short(&format!("header name {}", excerpt(&name)), &name)?;
         let value = match value {
             HeaderValue::Bool(value) => AMQPValue::Boolean(value),
             HeaderValue::Int(value) => AMQPValue::LongLongInt(value),
@@ -138,6 +155,16 @@ fn headers(
         table.insert(ShortString::from(name), value);
     }
     Ok(table)
+}
+
+/// `value` quoted, cut short if long: error answers and logs name what was
+/// refused, but must not echo a body-sized string back.
+fn excerpt(value: &str) -> String {
+    const SHOWN: usize = 40;
+    match value.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{:?}…", &value[..end]),
+        None => format!("{value:?}"),
+    }
 }
 
 fn unix_seconds() -> u64 {
@@ -221,10 +248,34 @@ mod tests {
                 r#"{"payload":"***","payload_encoding":"base64"}"#.to_owned(),
                 "invalid_base64",
             ),
+            (r#"{"payload":"x","message_id":""}"#.to_owned(), "empty_id"),
+            (
+                r#"{"payload":"x","correlation_id":""}"#.to_owned(),
+                "empty_id",
+            ),
         ] {
             let error = Outgoing::from_request(request(&json), "logs").unwrap_err();
             assert_eq!(error.code(), code, "{json}");
         }
+    }
+
+    #[test]
+    fn refusals_quote_long_names_only_in_part() {
+        let name = "é".repeat(5_000);
+        let error = Outgoing::from_request(
+            request(&format!(r#"{{"payload":"x","exchange":"{name}"}}"#)),
+            "logs",
+        )
+        .unwrap_err();
+        let message = error.to_string();
+        assert!(message.len() < 300, "{message}");
+        assert!(
+            message.starts_with(&format!(
+                "exchange name \"{}\"… (10000 bytes)",
+                "é".repeat(40)
+            )),
+            "{message}"
+        );
     }
 
     #[test]

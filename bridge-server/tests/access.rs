@@ -217,3 +217,15 @@ async fn forwarded_for_counts_only_from_trusted_proxies() {
     let refused = limited(&bridge, 8, |_| "203.0.113.7".to_owned()).await;
     assert!(refused >= 4, "only {refused} of 8 were limited");
 }
+
+#[tokio::test]
+async fn unknown_paths_and_methods_get_json_errors() {
+    let bridge = Bridge::connected(&[]).await;
+    let missing = bridge.get("/api/nope").await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.code(), "no_route");
+    let wrong = bridge.get("/api/publish").await;
+    assert_eq!(wrong.status, 405);
+    assert_eq!(wrong.code(), "method_not_allowed");
+    assert!(wrong.headers["allow"].to_str().unwrap().contains("POST"));
+}

@@ -9,25 +9,11 @@ import { after, before, describe, test } from 'node:test';
 import { tap } from '../lib/amqp.mjs';
 import { launch, openPage } from '../lib/browser.mjs';
 import { ROOT, pageUrl, servePage, startService } from '../lib/stack.mjs';
+import { waitForText } from '../lib/wait.mjs';
 
 const ARTIFACTS = join(ROOT, 'e2e/artifacts');
 // The local broker's password; it must never leave the bridge.
 const BROKER_PASSWORD = 'guest';
-
-/** Waits until the element with `testId` shows text matching `pattern`. */
-async function waitForText(page, testId, pattern, timeout = 10_000) {
-  const locator = page.getByTestId(testId);
-  const until = Date.now() + timeout;
-  let last = '(not rendered)';
-  while (Date.now() < until) {
-    if ((await locator.count()) > 0) {
-      last = await locator.first().innerText();
-      if (pattern.test(last)) return last;
-    }
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`${testId}: expected ${pattern}, last saw ${JSON.stringify(last)}`);
-}
 
 describe('Switchboard page', () => {
   let site, users, greeter, bridge, browser, services;

@@ -1,7 +1,10 @@
 //! bridge-server's HTTP API: publishing to RabbitMQ and the broker's readiness.
 
 use gloo_net::http::{Method, Request};
-use switchboard_wire::{PublishResponse, Readiness};
+use switchboard_wire::{
+    PublishResponse, Readiness,
+    diagnose::{DiagnoseReport, DiagnoseRequest, ProbeKind},
+};
 
 use super::{
     capture::{Captured, Traced},
@@ -54,4 +57,28 @@ pub async fn readiness(base: &str) -> Result<Readiness, ApiError> {
         .await
         .map_err(|error| ApiError::Decode(error.to_string()))?;
     serde_json::from_str(&body).map_err(|_| ApiError::from_http(response.status(), &body))
+}
+
+/// `POST {base}/api/diagnose`: the bridge checks `target`'s CORS answers for
+/// this page's origin and reports what is missing.
+pub async fn diagnose(
+    base: &str,
+    token: &str,
+    target: &str,
+    kind: ProbeKind,
+) -> Result<DiagnoseReport, ApiError> {
+    let request = DiagnoseRequest {
+        url: target.to_owned(),
+        kind,
+        origin: None,
+        headers: Vec::new(),
+    };
+    let body =
+        serde_json::to_string(&request).map_err(|error| ApiError::Input(error.to_string()))?;
+    let mut headers = Vec::new();
+    if !token.is_empty() {
+        headers.push(("authorization".to_owned(), format!("Bearer {token}")));
+    }
+    let url = format!("{base}/api/diagnose");
+    http::json(http::call(Method::POST, &url, headers, Some(body)).await).result
 }

@@ -96,6 +96,10 @@ mod tests {
         let captured = Captured::new("line", vec![], &body);
         assert_eq!(captured.size, body.len());
         assert!(captured.body.len() < BODY_LIMIT + 64);
-        assert!(captured.body.ends_with(&format!("({} bytes in all)", body.len())));
+        assert!(
+            captured
+                .body
+                .ends_with(&format!("({} bytes in all)", body.len()))
+        );
     }
 }

@@ -34,7 +34,9 @@ pub fn prepare(
 ) -> Result<(tonic::Request<HelloRequest>, Captured), Traced<()>> {
     let line = format!("POST {base}/{method}");
     let body = serde_json::json!({ "name": request.name }).to_string();
-    let refuse = |error: String| Traced::refused(Captured::new(&line, vec![], &body), ApiError::Input(error));
+    let refuse = |error: String| {
+        Traced::refused(Captured::new(&line, vec![], &body), ApiError::Input(error))
+    };
     let mut pairs = parse_pairs(&request.metadata).map_err(refuse)?;
     pairs.push(("traceparent".to_owned(), trace.traceparent()));
     let deadline = request.deadline().map_err(refuse)?;

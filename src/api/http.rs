@@ -26,7 +26,10 @@ pub async fn call(
         builder = builder.header(name, value);
     }
     let sent = match body {
-        Some(body) => match builder.header("content-type", "application/json").body(body) {
+        Some(body) => match builder
+            .header("content-type", "application/json")
+            .body(body)
+        {
             Ok(request) => request.send().await,
             Err(error) => return Traced::refused(request, ApiError::Input(error.to_string())),
         },
@@ -62,7 +65,9 @@ pub async fn call(
         } else {
             Err(ApiError::from_http(status, &text))
         },
-        ok_status: format!("{status} {}", response.status_text()).trim().to_owned(),
+        ok_status: format!("{status} {}", response.status_text())
+            .trim()
+            .to_owned(),
         request,
         response: Some(Captured::new(line, headers, &text)),
     }

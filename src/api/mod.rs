@@ -5,5 +5,6 @@ pub mod bridge;
 pub mod capture;
 pub mod error;
 pub mod grpc;
+pub mod grpc_stream;
 pub mod http;
 pub mod rest;

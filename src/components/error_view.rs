@@ -1,21 +1,36 @@
-//! A failed call, explained.
+//! A failed call, explained; when the browser got no response at all, the
+//! bridge can be asked to check the target's CORS answers.
 
+use switchboard_wire::diagnose::ProbeKind;
 use yew::prelude::*;
 
+use super::diagnosis::DiagnosisView;
 use crate::api::error::ApiError;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ErrorViewProps {
-    /// Prefix of the `data-testid`: `{id}-error`.
+    /// Prefix of the `data-testid`s: `{id}-error`, `{id}-diagnose`.
     pub id: AttrValue,
     pub error: ApiError,
+    /// The failed call's base URL and kind, when the bridge can diagnose it.
+    #[prop_or_default]
+    pub probe: Option<(AttrValue, ProbeKind)>,
 }
 
 #[component]
 pub fn ErrorView(props: &ErrorViewProps) -> Html {
+    let diagnose = match (&props.error, &props.probe) {
+        (ApiError::Network { .. }, Some((target, kind))) => html! {
+            <DiagnosisView id={props.id.clone()} target={target.clone()} kind={*kind} />
+        },
+        _ => html! {},
+    };
     html! {
-        <p class="error" role="alert" data-testid={format!("{}-error", props.id)}>
-            { props.error.to_string() }
-        </p>
+        <>
+            <p class="error" role="alert" data-testid={format!("{}-error", props.id)}>
+                { props.error.to_string() }
+            </p>
+            { diagnose }
+        </>
     }
 }

@@ -1,5 +1,6 @@
 //! Greeter: `helloworld.Greeter/SayHello` over gRPC-web.
 
+use switchboard_wire::diagnose::ProbeKind;
 use yew::prelude::*;
 
 use super::{
@@ -40,7 +41,13 @@ pub fn GreeterPanel() -> Html {
         Some(Ok(Answer::Greeting(message))) => html! {
             <p class="result" data-testid="greeter-result">{ message }</p>
         },
-        Some(Err(error)) => html! { <ErrorView id="greeter" error={error.clone()} /> },
+        Some(Err(error)) => {
+            let probe = Some((
+                AttrValue::from(app.settings.greeter_url.clone()),
+                ProbeKind::GrpcWeb,
+            ));
+            html! { <ErrorView id="greeter" error={error.clone()} {probe} /> }
+        }
         _ => html! {},
     };
     html! {

@@ -26,7 +26,9 @@ pub fn LatencyChart(props: &LatencyChartProps) -> Html {
         .fold(1.0_f64, f64::max);
     let count = props.records.len();
     // Oldest on the left: x follows the order calls were made in.
-    let x = |index: usize| PAD + (WIDTH - 2.0 * PAD) * (count - 1 - index) as f64 / (count.max(2) - 1) as f64;
+    let x = |index: usize| {
+        PAD + (WIDTH - 2.0 * PAD) * (count - 1 - index) as f64 / (count.max(2) - 1) as f64
+    };
     let y = |ms: f64| HEIGHT - PAD - (HEIGHT - 2.0 * PAD) * ms / max;
     let series = Transport::ALL.map(|transport| {
         let points: Vec<(f64, f64)> = props

@@ -3,6 +3,7 @@
 pub mod broker_badge;
 pub mod call_detail;
 pub mod call_status;
+pub mod diagnosis;
 pub mod error_view;
 pub mod fields;
 pub mod greeter_panel;
@@ -11,5 +12,6 @@ pub mod panel;
 pub mod publish_panel;
 pub mod settings_panel;
 pub mod share_link;
+pub mod stream_panel;
 pub mod timeline;
 pub mod users_panel;

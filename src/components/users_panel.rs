@@ -1,5 +1,6 @@
 //! Users: `GET /users/{id}` on the users REST API.
 
+use switchboard_wire::diagnose::ProbeKind;
 use yew::prelude::*;
 
 use super::{
@@ -44,7 +45,13 @@ pub fn UsersPanel() -> Html {
                 <dt>{ "email" }</dt><dd>{ &user.email }</dd>
             </dl>
         },
-        Some(Err(error)) => html! { <ErrorView id="users" error={error.clone()} /> },
+        Some(Err(error)) => {
+            let probe = Some((
+                AttrValue::from(app.settings.users_url.clone()),
+                ProbeKind::Rest,
+            ));
+            html! { <ErrorView id="users" error={error.clone()} {probe} /> }
+        }
         _ => html! {},
     };
     html! {

@@ -2,7 +2,9 @@
 
 pub mod use_app;
 pub mod use_broker_status;
+pub mod use_diagnose;
 pub mod use_persistence;
 pub mod use_runner;
 pub mod use_shared_requests;
 pub mod use_shortcuts;
+pub mod use_stream;

@@ -5,12 +5,12 @@ use std::cell::Cell;
 
 use yew::{platform::spawn_local, prelude::*};
 
-use super::use_app::use_app;
+use super::{use_app::use_app, use_stream};
 use crate::{
     api::{bridge, capture::Traced, grpc, rest},
     config::Settings,
     history::{Answer, CallRecord, Replay},
-    state::Action,
+    state::{Action, AppContext},
     trace::Trace,
 };
 
@@ -53,11 +53,14 @@ pub fn use_runner() -> Callback<Run> {
         let seq = next_seq();
         let trace = run.trace.unwrap_or_default();
         let transport = run.replay.transport();
+        if run.replay.is_stream() {
+            app.dispatch(Action::StreamStarted { seq });
+        }
         app.dispatch(Action::Started { seq, transport });
         spawn_local(async move {
             let at_ms = js_sys::Date::now();
             let started = now_ms();
-            let traced = execute(&settings, &run.replay, &trace).await;
+            let traced = execute(&app, seq, &settings, &run.replay, &trace).await;
             let latency_ms = now_ms() - started;
             let record = CallRecord::new(
                 seq,
@@ -73,7 +76,15 @@ pub fn use_runner() -> Callback<Run> {
     })
 }
 
-async fn execute(settings: &Settings, replay: &Replay, trace: &Trace) -> Traced<Answer> {
+/// Makes call `seq`; a stream also reports its replies, through `app`, as
+/// they arrive.
+async fn execute(
+    app: &AppContext,
+    seq: u64,
+    settings: &Settings,
+    replay: &Replay,
+    trace: &Trace,
+) -> Traced<Answer> {
     match replay {
         Replay::User(request) => rest::fetch_user(&settings.users_url, request, trace)
             .await
@@ -81,6 +92,11 @@ async fn execute(settings: &Settings, replay: &Replay, trace: &Trace) -> Traced<
         Replay::Greet(request) => grpc::say_hello(&settings.greeter_url, request, trace)
             .await
             .map(Answer::Greeting),
+        Replay::GreetStream(request) => {
+            use_stream::receive(app, seq, &settings.greeter_url, request, trace)
+                .await
+                .map(Answer::Greetings)
+        }
         Replay::Publish(draft) => {
             bridge::publish(&settings.bridge_url, &settings.bridge_token, draft, trace)
                 .await

@@ -3,9 +3,15 @@
 //!
 //! Only serde lives here; the crate compiles for the browser and for servers.
 
-use std::collections::BTreeMap;
+pub mod diagnose;
+pub mod live;
 
-use serde::{Deserialize, Serialize};
+use std::{collections::BTreeMap, fmt};
+
+use serde::{
+    Deserialize, Deserializer, Serialize, Serializer,
+    de::{self, MapAccess, SeqAccess, Visitor, value::MapAccessDeserializer},
+};
 
 /// The exchange the bridge declares and publishes to unless configured otherwise.
 pub const DEFAULT_EXCHANGE: &str = "logs";
@@ -28,8 +34,13 @@ pub struct User {
 }
 
 /// `POST /api/publish` on the bridge.
+///
+/// It deserialises only from an object. The derived code would also take the
+/// fields positionally from an array (`[null, "", "hi"]`), a second, undocumented
+/// form of the API in which unknown-field checks cannot work; `remote = "Self"`
+/// turns the derives into inherent functions that the trait impls below wrap.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct PublishRequest {
     /// The exchange to publish to; the bridge's own (`logs` unless configured
     /// otherwise) when absent.
@@ -83,6 +94,35 @@ impl PublishRequest {
     }
 }
 
+impl Serialize for PublishRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // The derived (inherent) function: this impl only exists because
+        // `remote = "Self"` moved it out of the trait.
+        PublishRequest::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PublishRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectOnly)
+    }
+}
+
+/// Hands a JSON object to the derived deserialiser and refuses everything else.
+struct ObjectOnly;
+
+impl<'de> Visitor<'de> for ObjectOnly {
+    type Value = PublishRequest;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PublishRequest, A::Error> {
+        PublishRequest::deserialize(MapAccessDeserializer::new(map))
+    }
+}
+
 fn yes() -> bool {
     true
 }
@@ -99,13 +139,102 @@ pub enum PayloadEncoding {
 }
 
 /// An AMQP header value that JSON can carry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Deserialising is written by hand: the untagged derive answers every mistake
+/// with "data did not match any variant", and it turns integers above
+/// `i64::MAX` into floats, silently losing precision. Integers beyond `u64`
+/// still arrive as floats, because that is how serde_json reads them (and how a
+/// browser's `JSON.parse` does).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum HeaderValue {
     Bool(bool),
     Int(i64),
     Float(f64),
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for HeaderValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(HeaderValueVisitor)
+    }
+}
+
+/// What a header value may be, in the words of every refusal.
+const HEADER_VALUE_KINDS: &str =
+    "a string, an integer (64-bit signed), a finite number or a boolean";
+
+struct HeaderValueVisitor;
+
+impl HeaderValueVisitor {
+    fn refuse<E: de::Error>(got: impl fmt::Display) -> E {
+        E::custom(format_args!(
+            "header values must be {HEADER_VALUE_KINDS}; got {got}"
+        ))
+    }
+}
+
+impl<'de> Visitor<'de> for HeaderValueVisitor {
+    type Value = HeaderValue;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str(HEADER_VALUE_KINDS)
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<HeaderValue, E> {
+        Ok(HeaderValue::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<HeaderValue, E> {
+        Ok(HeaderValue::Int(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<HeaderValue, E> {
+        // RabbitMQ's field tables hold signed 64-bit integers at most; refuse
+        // rather than wrap or round.
+        i64::try_from(value)
+            .map(HeaderValue::Int)
+            .map_err(|_| Self::refuse(format_args!("{value}, above {}", i64::MAX)))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<HeaderValue, E> {
+        // JSON cannot spell NaN or infinity, but other formats can.
+        if value.is_finite() {
+            Ok(HeaderValue::Float(value))
+        } else {
+            Err(Self::refuse(value))
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<HeaderValue, E> {
+        Ok(HeaderValue::Text(value.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<HeaderValue, E> {
+        Ok(HeaderValue::Text(value))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<HeaderValue, E> {
+        Err(Self::refuse("null"))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<HeaderValue, E> {
+        Err(Self::refuse("null"))
+    }
+
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<HeaderValue, E> {
+        Err(Self::refuse("bytes"))
+    }
+
+    // Refusing without reading the contents also means a deeply nested value
+    // costs nothing: the parser never descends into it.
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<HeaderValue, A::Error> {
+        Err(Self::refuse("an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<HeaderValue, A::Error> {
+        Err(Self::refuse("an object"))
+    }
 }
 
 /// The bridge's answer once RabbitMQ has confirmed a publish.
@@ -158,5 +287,107 @@ mod tests {
         assert_eq!(request.headers["b"], HeaderValue::Int(7));
         assert_eq!(request.headers["c"], HeaderValue::Float(1.5));
         assert_eq!(request.headers["d"], HeaderValue::Text("x".into()));
+    }
+
+    fn header(json: &str) -> Result<HeaderValue, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    #[test]
+    fn header_integers_keep_all_64_bits() {
+        assert_eq!(
+            header("9223372036854775807").unwrap(),
+            HeaderValue::Int(i64::MAX)
+        );
+        assert_eq!(
+            header("-9223372036854775808").unwrap(),
+            HeaderValue::Int(i64::MIN)
+        );
+        assert_eq!(header("1e3").unwrap(), HeaderValue::Float(1000.0));
+        assert_eq!(header(r#""""#).unwrap(), HeaderValue::Text(String::new()));
+    }
+
+    #[test]
+    fn header_values_amqp_cannot_carry_are_refused_by_name() {
+        for (json, got) in [
+            ("null", "got null"),
+            ("[]", "got an array"),
+            (r#"[1,"a"]"#, "got an array"),
+            ("{}", "got an object"),
+            (r#"{"a":1}"#, "got an object"),
+            (
+                "9223372036854775808",
+                "got 9223372036854775808, above 9223372036854775807",
+            ),
+            ("18446744073709551615", "got 18446744073709551615, above"),
+        ] {
+            let message = header(json).unwrap_err().to_string();
+            assert!(
+                message.starts_with(&format!(
+                    "header values must be a string, an integer (64-bit signed), \
+                     a finite number or a boolean; {got}"
+                )),
+                "{json}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn deeply_nested_header_value_is_refused_without_descending() {
+        // Far past serde_json's recursion limit (128), which would otherwise
+        // be the error here.
+        let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let message = header(&nested).unwrap_err().to_string();
+        assert!(message.contains("got an array"), "{message}");
+    }
+
+    #[test]
+    fn a_bad_header_value_is_a_data_error_not_a_syntax_error() {
+        let error = serde_json::from_str::<PublishRequest>(
+            r#"{"payload":"","headers":{"ok":1,"bad":[1]}}"#,
+        )
+        .unwrap_err();
+        assert!(error.is_data(), "{error}");
+        assert!(error.to_string().contains("got an array"), "{error}");
+    }
+
+    #[test]
+    fn header_values_serialise_as_plain_json() {
+        let value = serde_json::to_value(BTreeMap::from([
+            ("b", HeaderValue::Bool(true)),
+            ("f", HeaderValue::Float(0.5)),
+            ("i", HeaderValue::Int(-3)),
+            ("t", HeaderValue::Text("x".into())),
+        ]))
+        .unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"b": true, "f": 0.5, "i": -3, "t": "x"})
+        );
+    }
+
+    #[test]
+    fn publish_request_is_an_object_not_an_array() {
+        // The derive alone would read this as exchange None, routing key "",
+        // payload "hi".
+        let error = serde_json::from_str::<PublishRequest>(r#"[null,"","hi"]"#).unwrap_err();
+        assert!(error.is_data(), "{error}");
+        assert!(
+            error.to_string().contains("expected a JSON object"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn publish_request_round_trips() {
+        let mut request = PublishRequest::text("hello");
+        request.exchange = Some("audit".into());
+        request.headers.insert("n".into(), HeaderValue::Int(1));
+        request.persistent = false;
+        let json = serde_json::to_string(&request).unwrap();
+        assert_eq!(
+            serde_json::from_str::<PublishRequest>(&json).unwrap(),
+            request
+        );
     }
 }

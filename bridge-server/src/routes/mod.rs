@@ -1,4 +1,6 @@
 //! The bridge's HTTP handlers, one group per file.
 
+pub mod diagnose;
 pub mod health;
 pub mod publish;
+pub mod subscribe;

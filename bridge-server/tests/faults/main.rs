@@ -3,7 +3,9 @@
 //! to a second node, and graceful shutdown.
 //!
 //! These tests stop and reconfigure the shared broker, so they take a lock and
-//! run one at a time, and each puts the broker back as it found it.
+//! run one at a time, and each puts the broker back as it found it. They are
+//! `#[ignore]`d so that a plain `cargo test` never restarts someone's broker;
+//! `scripts/test.sh` runs them on their own with `--ignored`.
 
 mod broker;
 #[path = "../common/mod.rs"]
@@ -96,6 +98,7 @@ fn assert_survived(report: &Report, recovery: Duration) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "stops the shared broker; scripts/test.sh runs it with --ignored"]
 async fn broker_restart_under_load_loses_no_confirmed_message() {
     let _serial = BROKER.lock().await;
     let _restore = Restore::new();
@@ -119,6 +122,7 @@ async fn broker_restart_under_load_loses_no_confirmed_message() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "stops the shared broker; scripts/test.sh runs it with --ignored"]
 async fn forced_connection_close_under_load_loses_no_confirmed_message() {
     let _serial = BROKER.lock().await;
     let _restore = Restore::new();
@@ -131,6 +135,7 @@ async fn forced_connection_close_under_load_loses_no_confirmed_message() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "stops the shared broker; scripts/test.sh runs it with --ignored"]
 async fn memory_alarm_gives_bounded_503_and_publishing_recovers() {
     let _serial = BROKER.lock().await;
     let restore = Restore::new();
@@ -167,6 +172,7 @@ async fn memory_alarm_gives_bounded_503_and_publishing_recovers() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "stops the shared broker; scripts/test.sh runs it with --ignored"]
 async fn fails_over_between_broker_addresses() {
     let _serial = BROKER.lock().await;
     let second = tokio::task::spawn_blocking(SecondNode::start)
@@ -195,6 +201,7 @@ async fn fails_over_between_broker_addresses() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "stops the shared broker; scripts/test.sh runs it with --ignored"]
 async fn sigterm_drains_confirms_and_closes_the_connection() {
     let _serial = BROKER.lock().await;
     let exchange = unique("switchboard.faults.shutdown");

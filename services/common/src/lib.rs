@@ -7,9 +7,14 @@ use std::{
     net::SocketAddr,
 };
 
-use http::{HeaderName, HeaderValue, Method};
+use http::{HeaderName, HeaderValue, Method, Request};
 use tokio::net::TcpListener;
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::{
+    classify::{ServerErrorsAsFailures, SharedClassifier},
+    cors::{AllowHeaders, AllowOrigin, CorsLayer},
+    trace::{DefaultOnRequest, DefaultOnResponse, TraceLayer},
+};
+use tracing::{Level, Span};
 use tracing_subscriber::EnvFilter;
 
 /// The origins `trunk serve` uses, which every service allows by default.
@@ -18,8 +23,11 @@ pub const DEV_ORIGINS: &str = "http://127.0.0.1:8080,http://localhost:8080";
 /// Logs to stderr with `RUST_LOG` (default: `info` for this workspace, `warn`
 /// for dependencies). Stdout stays free for the address announcement.
 pub fn init_tracing(crate_target: &str) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("warn,{crate_target}=info,tower_http=info")));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new(format!(
+            "warn,{crate_target}=info,switchboard_service=info,tower_http=info"
+        ))
+    });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)
@@ -36,8 +44,13 @@ pub async fn bind(addr: SocketAddr) -> io::Result<(TcpListener, SocketAddr)> {
     Ok((listener, local))
 }
 
-/// A CORS layer that lets exactly `origins` call the service. A `*` entry allows
-/// any origin, and then credentials are never allowed with it.
+/// In `cors`'s `allow` list: allow whatever request headers the preflight asks for.
+pub const ANY_HEADER: &str = "*";
+
+/// A CORS layer that lets exactly `origins` call the service with `methods`
+/// and the request headers in `allow` ([`ANY_HEADER`] for any), and lets the
+/// page read the response headers in `expose`. A `*` origin allows any
+/// origin; credentials are never allowed, so a wildcard never meets them.
 pub fn cors(origins: &[String], methods: &[Method], allow: &[&str], expose: &[&str]) -> CorsLayer {
     let allow_origin = if origins.iter().any(|origin| origin == "*") {
         AllowOrigin::any()
@@ -48,10 +61,15 @@ pub fn cors(origins: &[String], methods: &[Method], allow: &[&str], expose: &[&s
                 .filter_map(|origin| HeaderValue::from_str(origin.trim_end_matches('/')).ok()),
         )
     };
+    let allow_headers = if allow.contains(&ANY_HEADER) {
+        AllowHeaders::mirror_request()
+    } else {
+        AllowHeaders::list(names(allow))
+    };
     CorsLayer::new()
         .allow_origin(allow_origin)
         .allow_methods(methods.to_vec())
-        .allow_headers(names(allow))
+        .allow_headers(allow_headers)
         .expose_headers(names(expose))
         .max_age(std::time::Duration::from_secs(600))
 }
@@ -86,4 +104,30 @@ pub async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutdown signal received");
+}
+
+/// Request logging for every service: one INFO line per response with the
+/// method, path, status, latency and the caller's W3C `traceparent`, so one
+/// action can be followed across the REST, gRPC-web and AMQP services.
+pub fn trace_layer<B>() -> TraceLayer<
+    SharedClassifier<ServerErrorsAsFailures>,
+    impl Fn(&Request<B>) -> Span + Clone,
+    DefaultOnRequest,
+    DefaultOnResponse,
+> {
+    TraceLayer::new_for_http()
+        .make_span_with(|request: &Request<B>| {
+            let traceparent = request
+                .headers()
+                .get("traceparent")
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!(
+                "request",
+                method = %request.method(),
+                path = %request.uri().path(),
+                traceparent,
+            )
+        })
+        .on_response(DefaultOnResponse::new().level(Level::INFO))
 }

@@ -1,17 +1,22 @@
 //! The Greeter service that ships with Switchboard: `SayHello` answers
-//! `Hello, {name}!`, and an empty name is `INVALID_ARGUMENT`.
+//! `Hello, {name}!`, `SayHelloStream` answers five numbered greetings spaced in
+//! time (see [`stream`]), and an empty name is `INVALID_ARGUMENT`. Both log the
+//! caller's `traceparent`, so one correlation id follows a call into the logs.
 //!
 //! One listener speaks gRPC over HTTP/2 and gRPC-web over HTTP/1.1 (tonic-web),
 //! behind a CORS allowlist that exposes the gRPC status headers to the page.
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, time::Duration};
 
+use futures::stream::BoxStream;
 use http::Method;
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
-use tonic::{Request, Response, Status, transport::Server};
+use tonic::{Request, Response, Status, metadata::MetadataMap, transport::Server};
 use tonic_web::GrpcWebLayer;
 use tower_http::trace::TraceLayer;
+
+pub mod stream;
 
 /// Code generated from `protos/helloworld.proto`.
 pub mod proto {
@@ -34,22 +39,33 @@ pub struct Config {
     #[arg(long, env = "ALLOWED_ORIGINS", value_delimiter = ',',
           default_value = switchboard_service::DEV_ORIGINS)]
     pub allowed_origins: Vec<String>,
+    /// Milliseconds between two `SayHelloStream` replies: long enough to watch
+    /// them arrive one by one, short enough that a stream takes about a second.
+    #[arg(long, env = "GREETER_STREAM_INTERVAL_MS", default_value_t = 300)]
+    pub stream_interval_ms: u64,
 }
 
-/// Request headers a gRPC-web client sends.
-const ALLOW_HEADERS: &[&str] = &[
-    "x-grpc-web",
-    "content-type",
-    "x-user-agent",
-    "grpc-timeout",
-    "traceparent",
-];
+/// Request headers a gRPC-web client sends: `x-grpc-web`, `content-type`,
+/// `x-user-agent`, `grpc-timeout`, `traceparent`, and whatever metadata a
+/// person adds in the page, so every requested header is allowed.
+const ALLOW_HEADERS: &[&str] = &[switchboard_service::ANY_HEADER];
 /// Response headers the page must be able to read to see the gRPC status.
 const EXPOSE_HEADERS: &[&str] = &["grpc-status", "grpc-message", "grpc-status-details-bin"];
 
 /// The Greeter implementation.
-#[derive(Debug, Default)]
-pub struct GreeterService;
+#[derive(Debug, Clone)]
+pub struct GreeterService {
+    /// The time between two `SayHelloStream` replies.
+    pub stream_interval: Duration,
+}
+
+impl Default for GreeterService {
+    fn default() -> Self {
+        Self {
+            stream_interval: Duration::from_millis(300),
+        }
+    }
+}
 
 #[tonic::async_trait]
 impl Greeter for GreeterService {
@@ -57,16 +73,59 @@ impl Greeter for GreeterService {
         &self,
         request: Request<HelloRequest>,
     ) -> Result<Response<HelloReply>, Status> {
-        let name = request.into_inner().name;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(Status::invalid_argument("name must not be empty"));
-        }
-        tracing::info!(name, "SayHello");
+        let traceparent = traceparent(request.metadata());
+        let name = valid_name(request.into_inner())?;
+        tracing::info!(name, traceparent = traceparent.as_deref(), "SayHello");
         Ok(Response::new(HelloReply {
             message: format!("Hello, {name}!"),
         }))
     }
+
+    type SayHelloStreamStream = BoxStream<'static, Result<HelloReply, Status>>;
+
+    async fn say_hello_stream(
+        &self,
+        request: Request<HelloRequest>,
+    ) -> Result<Response<Self::SayHelloStreamStream>, Status> {
+        let traceparent = traceparent(request.metadata());
+        // tonic enforces `grpc-timeout` only until the response starts, which
+        // for a stream is at once; the stream keeps the deadline itself.
+        let deadline = request
+            .metadata()
+            .get("grpc-timeout")
+            .and_then(|value| value.to_str().ok())
+            .and_then(stream::parse_grpc_timeout);
+        let name = valid_name(request.into_inner())?;
+        tracing::info!(
+            name,
+            traceparent = traceparent.as_deref(),
+            ?deadline,
+            "SayHelloStream"
+        );
+        Ok(Response::new(stream::replies(
+            name,
+            traceparent,
+            self.stream_interval,
+            deadline,
+        )))
+    }
+}
+
+/// The trimmed name, or `INVALID_ARGUMENT` if there is none.
+fn valid_name(request: HelloRequest) -> Result<String, Status> {
+    let name = request.name.trim();
+    if name.is_empty() {
+        return Err(Status::invalid_argument("name must not be empty"));
+    }
+    Ok(name.to_owned())
+}
+
+/// The caller's W3C `traceparent`, if it sent one.
+fn traceparent(metadata: &MetadataMap) -> Option<String> {
+    metadata
+        .get("traceparent")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// Serves the Greeter on `listener` until `shutdown` resolves.
@@ -86,7 +145,9 @@ pub async fn serve(
         .layer(TraceLayer::new_for_grpc())
         .layer(cors)
         .layer(GrpcWebLayer::new())
-        .add_service(GreeterServer::new(GreeterService))
+        .add_service(GreeterServer::new(GreeterService {
+            stream_interval: Duration::from_millis(config.stream_interval_ms),
+        }))
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
         .await
 }

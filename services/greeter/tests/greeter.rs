@@ -1,22 +1,36 @@
 //! The greeter on a free port, called as native gRPC, as gRPC-web over
 //! HTTP/1.1, and preflighted the way a browser does.
 
+use std::time::{Duration, Instant};
+
 use clap::Parser;
 use greeter_service::{
     Config,
-    proto::{HelloRequest, greeter_client::GreeterClient},
+    proto::{HelloReply, HelloRequest, greeter_client::GreeterClient},
     serve,
 };
-use hyper_util::{client::legacy::Client, rt::TokioExecutor};
+use hyper_util::{
+    client::legacy::{Client, connect::HttpConnector},
+    rt::TokioExecutor,
+};
 use prost::Message;
 use tokio::net::TcpListener;
-use tonic::Code;
-use tonic_web::GrpcWebClientLayer;
+use tonic::{Code, Request, Status, Streaming, body::Body, transport::Channel};
+use tonic_web::{GrpcWebCall, GrpcWebClientLayer, GrpcWebClientService};
 
 const PAGE: &str = "http://page.test";
+/// The stream interval the tests run the greeter with, to keep them quick.
+const INTERVAL: Duration = Duration::from_millis(100);
 
 async fn start() -> String {
-    let config = Config::parse_from(["greeter", "--allowed-origins", PAGE]);
+    let interval = INTERVAL.as_millis().to_string();
+    let config = Config::parse_from([
+        "greeter",
+        "--allowed-origins",
+        PAGE,
+        "--stream-interval-ms",
+        &interval,
+    ]);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { serve(&config, listener, std::future::pending()).await });
@@ -48,14 +62,21 @@ async fn empty_name_is_invalid_argument() {
     }
 }
 
-#[tokio::test]
-async fn grpc_web_over_http1_says_hello() {
-    let url = start().await;
+/// A Greeter client that speaks gRPC-web over HTTP/1.1, as a browser does.
+type WebClient = GreeterClient<GrpcWebClientService<Client<HttpConnector, GrpcWebCall<Body>>>>;
+
+fn web_client(url: &str) -> WebClient {
     let http1 = Client::builder(TokioExecutor::new()).build_http();
     let service = tower::ServiceBuilder::new()
         .layer(GrpcWebClientLayer::new())
         .service(http1);
-    let mut client = GreeterClient::with_origin(service, url.parse().unwrap());
+    GreeterClient::with_origin(service, url.parse().unwrap())
+}
+
+#[tokio::test]
+async fn grpc_web_over_http1_says_hello() {
+    let url = start().await;
+    let mut client = web_client(&url);
 
     let reply = client
         .say_hello(HelloRequest {
@@ -135,4 +156,126 @@ async fn grpc_web_response_exposes_the_status_headers() {
     }
     let body = response.bytes().await.unwrap();
     assert!(body.windows(11).any(|window| window == b"Hello, Ada!"));
+}
+
+/// A stream's replies, each with the time it arrived since `start`, and how
+/// the stream ended.
+async fn receive(
+    mut stream: Streaming<HelloReply>,
+    start: Instant,
+) -> (Vec<(Duration, String)>, Result<(), Status>) {
+    let mut replies = Vec::new();
+    loop {
+        match stream.message().await {
+            Ok(Some(reply)) => replies.push((start.elapsed(), reply.message)),
+            Ok(None) => return (replies, Ok(())),
+            Err(status) => return (replies, Err(status)),
+        }
+    }
+}
+
+/// Five numbered replies, in order, each one no earlier than its turn, and
+/// the first long before the last: they arrive one by one, not at the end.
+fn assert_spaced_greetings(replies: &[(Duration, String)], name: &str) {
+    let messages: Vec<&str> = replies
+        .iter()
+        .map(|(_, message)| message.as_str())
+        .collect();
+    let expected: Vec<String> = (1..=5).map(|n| format!("Hello, {name}! ({n}/5)")).collect();
+    assert_eq!(messages, expected);
+    for (index, (at, _)) in replies.iter().enumerate() {
+        assert!(
+            *at >= INTERVAL * index as u32,
+            "reply {index} came early, at {at:?}"
+        );
+    }
+    assert!(replies[4].0 - replies[0].0 >= INTERVAL * 3, "{replies:?}");
+}
+
+fn hello(name: &str) -> HelloRequest {
+    HelloRequest { name: name.into() }
+}
+
+#[tokio::test]
+async fn native_grpc_streams_spaced_greetings_in_order() {
+    let url = start().await;
+    let mut client = GreeterClient::connect(url).await.unwrap();
+    let start = Instant::now();
+    let stream = client.say_hello_stream(hello("Ada")).await.unwrap();
+    let (replies, end) = receive(stream.into_inner(), start).await;
+    assert_spaced_greetings(&replies, "Ada");
+    end.unwrap();
+}
+
+#[tokio::test]
+async fn grpc_web_over_http1_streams_spaced_greetings_in_order() {
+    let url = start().await;
+    let mut client = web_client(&url);
+    let start = Instant::now();
+    let stream = client.say_hello_stream(hello("Grace")).await.unwrap();
+    let (replies, end) = receive(stream.into_inner(), start).await;
+    assert_spaced_greetings(&replies, "Grace");
+    end.unwrap();
+}
+
+#[tokio::test]
+async fn stream_with_an_empty_name_fails_before_any_reply() {
+    let url = start().await;
+    let status = web_client(&url)
+        .say_hello_stream(hello(" "))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument);
+}
+
+#[tokio::test]
+async fn a_fail_name_ends_the_stream_with_aborted_after_two_replies() {
+    let url = start().await;
+    let mut client = web_client(&url);
+    let stream = client.say_hello_stream(hello("fail-fast")).await.unwrap();
+    let (replies, end) = receive(stream.into_inner(), Instant::now()).await;
+    let messages: Vec<&str> = replies
+        .iter()
+        .map(|(_, message)| message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["Hello, fail-fast! (1/5)", "Hello, fail-fast! (2/5)"]
+    );
+    let status = end.unwrap_err();
+    assert_eq!(status.code(), Code::Aborted);
+    assert!(status.message().contains("after 2 replies"), "{status:?}");
+}
+
+/// A request with a `grpc-timeout` that lets the replies at 0, 100 and 200 ms
+/// through, and no more.
+fn hurried(name: &str) -> Request<HelloRequest> {
+    let mut request = Request::new(hello(name));
+    request.set_timeout(INTERVAL * 5 / 2);
+    request
+}
+
+#[tokio::test]
+async fn a_deadline_shorter_than_the_stream_ends_it_over_native_grpc() {
+    let url = start().await;
+    let mut client: GreeterClient<Channel> = GreeterClient::connect(url).await.unwrap();
+    let stream = client.say_hello_stream(hurried("Ada")).await.unwrap();
+    let (replies, end) = receive(stream.into_inner(), Instant::now()).await;
+    assert_eq!(replies.len(), 3, "{replies:?}");
+    assert_eq!(end.unwrap_err().code(), Code::DeadlineExceeded);
+}
+
+#[tokio::test]
+async fn a_deadline_shorter_than_the_stream_ends_it_over_grpc_web() {
+    let url = start().await;
+    let mut client = web_client(&url);
+    let start = Instant::now();
+    let stream = client.say_hello_stream(hurried("Ada")).await.unwrap();
+    let (replies, end) = receive(stream.into_inner(), start).await;
+    assert_eq!(replies.len(), 3, "{replies:?}");
+    assert_eq!(end.unwrap_err().code(), Code::DeadlineExceeded);
+    assert!(
+        start.elapsed() < INTERVAL * 4,
+        "the stream ran past its deadline"
+    );
 }

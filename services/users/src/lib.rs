@@ -12,7 +12,6 @@ use axum::{
     routing::get,
 };
 use switchboard_wire::{ErrorBody, User};
-use tower_http::trace::TraceLayer;
 
 /// The service's settings; each flag also reads the environment variable named.
 #[derive(Debug, Clone, clap::Parser)]
@@ -50,7 +49,8 @@ pub fn app(config: &Config) -> Router {
     let cors = switchboard_service::cors(
         &config.allowed_origins,
         &[Method::GET],
-        &["content-type", "traceparent"],
+        // `traceparent`, and any header a person adds in the page.
+        &[switchboard_service::ANY_HEADER],
         &[],
     );
     Router::new()
@@ -58,7 +58,7 @@ pub fn app(config: &Config) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .with_state(Arc::new(seed()))
         .layer(cors)
-        .layer(TraceLayer::new_for_http())
+        .layer(switchboard_service::trace_layer())
 }
 
 async fn get_user(

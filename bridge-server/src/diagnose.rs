@@ -1,0 +1,250 @@
+//! Server-side CORS diagnosis. A browser reports a refused preflight or an
+//! unexposed header only as "Failed to fetch"; the bridge makes the same
+//! requests itself and says exactly what is missing. Only the configured
+//! targets can be probed, so the bridge never becomes an open proxy.
+
+use std::time::Duration;
+
+use reqwest::{Client, Method, Response, header::HeaderMap};
+use switchboard_wire::diagnose::{Check, DiagnoseReport, ProbeKind};
+
+/// Headers the page sends on every call of each kind.
+const REST_HEADERS: &[&str] = &["traceparent"];
+const GRPC_WEB_HEADERS: &[&str] = &[
+    "content-type",
+    "x-grpc-web",
+    "x-user-agent",
+    "traceparent",
+    "grpc-timeout",
+];
+/// Response headers the page must be able to read on a gRPC-web answer.
+const GRPC_WEB_EXPOSED: &[&str] = &["grpc-status", "grpc-message"];
+
+/// The probe's HTTP client: short timeouts, no redirects, no proxies.
+pub fn client() -> Client {
+    Client::builder()
+        .timeout(Duration::from_secs(3))
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .expect("a plain HTTP client builds")
+}
+
+/// Runs the preflight and a real call against `base` as `origin` would.
+pub async fn probe(
+    client: &Client,
+    base: &str,
+    kind: ProbeKind,
+    origin: &str,
+    extra_headers: &[String],
+) -> DiagnoseReport {
+    let (method, path, usual) = match kind {
+        ProbeKind::Rest => (Method::GET, "/users/1", REST_HEADERS),
+        ProbeKind::GrpcWeb => (
+            Method::POST,
+            "/helloworld.Greeter/SayHello",
+            GRPC_WEB_HEADERS,
+        ),
+    };
+    let url = format!("{base}{path}");
+    let requested: Vec<String> = usual
+        .iter()
+        .map(|name| (*name).to_owned())
+        .chain(extra_headers.iter().map(|name| name.to_ascii_lowercase()))
+        .collect();
+    let mut checks = Vec::new();
+
+    let preflight = client
+        .request(Method::OPTIONS, &url)
+        .header("origin", origin)
+        .header("access-control-request-method", method.as_str())
+        .header("access-control-request-headers", requested.join(","))
+        .send()
+        .await;
+    let preflight = match preflight {
+        Ok(response) => response,
+        Err(error) => {
+            checks.push(check(
+                "reachable",
+                false,
+                format!("{url} did not answer: {}", root_cause(&error)),
+            ));
+            return report(base, origin, checks);
+        }
+    };
+    checks.push(check(
+        "reachable",
+        true,
+        format!("{url} answered the preflight"),
+    ));
+    checks.push(check(
+        "preflight status",
+        preflight.status().is_success(),
+        format!("OPTIONS answered {}", preflight.status()),
+    ));
+    let headers = preflight.headers();
+    checks.push(allow_origin(headers, origin, "preflight"));
+    let methods = list(headers, "access-control-allow-methods");
+    checks.push(check(
+        "method allowed",
+        methods
+            .iter()
+            .any(|allowed| allowed == "*" || allowed.eq_ignore_ascii_case(method.as_str())),
+        format!("Access-Control-Allow-Methods: {}", shown(&methods)),
+    ));
+    let allowed = list(headers, "access-control-allow-headers");
+    let missing: Vec<&String> = requested
+        .iter()
+        .filter(|name| {
+            !allowed
+                .iter()
+                .any(|allowed| allowed == "*" || allowed.eq_ignore_ascii_case(name))
+        })
+        .collect();
+    checks.push(check(
+        "request headers allowed",
+        missing.is_empty(),
+        if missing.is_empty() {
+            format!("Access-Control-Allow-Headers: {}", shown(&allowed))
+        } else {
+            format!(
+                "{} not listed in Access-Control-Allow-Headers ({})",
+                names(&missing),
+                shown(&allowed)
+            )
+        },
+    ));
+
+    let actual = match kind {
+        ProbeKind::Rest => client.get(&url).header("origin", origin).send().await,
+        ProbeKind::GrpcWeb => {
+            client
+                .post(&url)
+                .header("origin", origin)
+                .header("content-type", "application/grpc-web+proto")
+                .header("x-grpc-web", "1")
+                // An empty HelloRequest: one uncompressed frame of length 0.
+                .body(vec![0u8, 0, 0, 0, 0])
+                .send()
+                .await
+        }
+    };
+    match actual {
+        Ok(response) => checks.extend(response_checks(&response, origin, kind)),
+        Err(error) => checks.push(check(
+            "call",
+            false,
+            format!("the call failed: {}", root_cause(&error)),
+        )),
+    }
+    report(base, origin, checks)
+}
+
+fn response_checks(response: &Response, origin: &str, kind: ProbeKind) -> Vec<Check> {
+    let headers = response.headers();
+    let mut checks = vec![allow_origin(headers, origin, "response")];
+    if kind == ProbeKind::GrpcWeb {
+        let exposed = list(headers, "access-control-expose-headers");
+        let missing: Vec<&&str> = GRPC_WEB_EXPOSED
+            .iter()
+            .filter(|name| {
+                !exposed
+                    .iter()
+                    .any(|listed| listed == "*" || listed.eq_ignore_ascii_case(name))
+            })
+            .collect();
+        checks.push(check(
+            "gRPC status readable",
+            missing.is_empty(),
+            if missing.is_empty() {
+                format!("Access-Control-Expose-Headers: {}", shown(&exposed))
+            } else {
+                format!(
+                    "{} not listed in Access-Control-Expose-Headers ({}), so the page cannot read the call's status",
+                    names(&missing),
+                    shown(&exposed)
+                )
+            },
+        ));
+    }
+    checks
+}
+
+fn allow_origin(headers: &HeaderMap, origin: &str, step: &str) -> Check {
+    let value = headers
+        .get("access-control-allow-origin")
+        .and_then(|value| value.to_str().ok());
+    match value {
+        Some(allowed) if allowed == "*" || allowed == origin => check(
+            &format!("origin allowed ({step})"),
+            true,
+            format!("Access-Control-Allow-Origin: {allowed}"),
+        ),
+        Some(other) => check(
+            &format!("origin allowed ({step})"),
+            false,
+            format!("Access-Control-Allow-Origin is {other}, not {origin}"),
+        ),
+        None => check(
+            &format!("origin allowed ({step})"),
+            false,
+            format!(
+                "no Access-Control-Allow-Origin for {origin}: add it to the service's allowed origins"
+            ),
+        ),
+    }
+}
+
+fn list(headers: &HeaderMap, name: &str) -> Vec<String> {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|item| item.trim().to_ascii_lowercase())
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
+fn shown(items: &[String]) -> String {
+    if items.is_empty() {
+        "absent".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn names<T: AsRef<str>>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(|item| format!("`{}`", item.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn check(name: &str, ok: bool, detail: String) -> Check {
+    Check {
+        name: name.to_owned(),
+        ok,
+        detail,
+    }
+}
+
+fn report(base: &str, origin: &str, checks: Vec<Check>) -> DiagnoseReport {
+    DiagnoseReport {
+        url: base.to_owned(),
+        origin: origin.to_owned(),
+        ok: checks.iter().all(|check| check.ok),
+        checks,
+    }
+}
+
+/// The innermost cause, which says "Connection refused" rather than "error
+/// sending request".
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
+}

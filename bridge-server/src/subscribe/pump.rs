@@ -1,0 +1,160 @@
+//! The bounded hand-off between a subscription's consumer and its reader.
+//!
+//! A pump task acknowledges each delivery as it moves it into a buffer of
+//! `buffer` events, or, when the buffer is full because the reader is slow,
+//! acknowledges it, drops it and counts it. The broker's prefetch window
+//! bounds what waits in the consumer, the buffer what waits for the reader:
+//! nothing else is held. The [`Reader`] turns the buffer back into events.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use futures::StreamExt;
+use lapin::{
+    Channel, Consumer,
+    options::{BasicAckOptions, BasicCancelOptions},
+};
+use switchboard_wire::live::{Delivery, Dropped, Ended};
+use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
+
+use super::LiveEvent;
+use crate::delivery;
+
+/// Starts pumping `consumer` into a buffer of `buffer` deliveries and returns
+/// the buffer's reading end. `permit` is held until the pump stops.
+pub(super) fn start(
+    channel: Channel,
+    consumer: Consumer,
+    buffer: usize,
+    permit: OwnedSemaphorePermit,
+) -> Reader {
+    let (sender, deliveries) = mpsc::channel(buffer);
+    let (end, ended) = oneshot::channel();
+    let dropped = Arc::new(AtomicU64::new(0));
+    let pump = Pump {
+        channel,
+        consumer,
+        sender,
+        dropped: dropped.clone(),
+        _permit: permit,
+    };
+    tokio::spawn(pump.run(end));
+    Reader {
+        deliveries,
+        dropped,
+        reported: 0,
+        ended: Some(ended),
+    }
+}
+
+/// Moves deliveries from the consumer into the bounded buffer.
+struct Pump {
+    channel: Channel,
+    consumer: Consumer,
+    sender: mpsc::Sender<Delivery>,
+    dropped: Arc<AtomicU64>,
+    /// Held for as long as the subscription runs.
+    _permit: OwnedSemaphorePermit,
+}
+
+impl Pump {
+    async fn run(mut self, end: oneshot::Sender<String>) {
+        let queue = self.consumer.queue();
+        let ended = loop {
+            let next = tokio::select! {
+                () = self.sender.closed() => break None,
+                next = self.consumer.next() => next,
+            };
+            match next {
+                Some(Ok(delivery)) => {
+                    // Acknowledged whether it is kept or dropped: the prefetch
+                    // window bounds what the broker pushes, the buffer what waits.
+                    if let Err(error) = delivery.ack(BasicAckOptions::default()).await {
+                        break Some(format!("cannot acknowledge a delivery: {error}"));
+                    }
+                    match self.sender.try_reserve() {
+                        Ok(slot) => slot.send(delivery::to_live(&delivery, now_ms())),
+                        Err(mpsc::error::TrySendError::Full(())) => {
+                            self.dropped.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Err(mpsc::error::TrySendError::Closed(())) => break None,
+                    }
+                }
+                Some(Err(error)) => break Some(format!("lost the broker connection: {error}")),
+                None => break Some("the broker cancelled the subscription".to_owned()),
+            }
+        };
+        let dropped = self.dropped.load(Ordering::Relaxed);
+        match ended {
+            None => {
+                tracing::info!(%queue, dropped, "live subscriber left; deleting its queue");
+                let tag = self.consumer.tag();
+                if let Err(error) = self
+                    .channel
+                    .basic_cancel(tag, BasicCancelOptions::default())
+                    .await
+                {
+                    tracing::debug!(%queue, %error, "cannot cancel the consumer");
+                }
+            }
+            Some(reason) => {
+                tracing::warn!(%queue, %reason, dropped, "live subscription ended");
+                let _ = end.send(reason);
+            }
+        }
+        if self.channel.status().connected()
+            && let Err(error) = self.channel.close(200, "subscription over".into()).await
+        {
+            tracing::debug!(%queue, %error, "cannot close the subscriber's channel");
+        }
+    }
+}
+
+/// The reading end of a subscription.
+#[derive(Debug)]
+pub(super) struct Reader {
+    deliveries: mpsc::Receiver<Delivery>,
+    dropped: Arc<AtomicU64>,
+    /// The dropped count last sent.
+    reported: u64,
+    ended: Option<oneshot::Receiver<String>>,
+}
+
+impl Reader {
+    pub(super) async fn next(mut self) -> Option<(LiveEvent, Self)> {
+        // Drops happen only while the buffer is full, so checking before each
+        // delivery tells the reader right after the backlog it did get.
+        if let Some(dropped) = self.newly_dropped() {
+            return Some((LiveEvent::Dropped(dropped), self));
+        }
+        if let Some(delivery) = self.deliveries.recv().await {
+            return Some((LiveEvent::Delivery(Box::new(delivery)), self));
+        }
+        // The pump stopped: the last drops, then why, once; then the end.
+        if let Some(dropped) = self.newly_dropped() {
+            return Some((LiveEvent::Dropped(dropped), self));
+        }
+        let reason = self.ended.take()?.await.ok()?;
+        Some((LiveEvent::Ended(Ended { reason }), self))
+    }
+
+    /// The dropped count, if it grew since it was last sent.
+    fn newly_dropped(&mut self) -> Option<Dropped> {
+        let dropped = self.dropped.load(Ordering::Relaxed);
+        (dropped > self.reported).then(|| {
+            self.reported = dropped;
+            Dropped { dropped }
+        })
+    }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_millis() as u64)
+}

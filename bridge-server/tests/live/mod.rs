@@ -1,0 +1,223 @@
+//! Helpers for the live-tail tests: an SSE reader, whether a queue exists,
+//! a TCP proxy that can cut the bridge's broker connection, and the bridge as
+//! a child process, so that its memory alone can be measured.
+
+use std::{
+    pin::Pin,
+    process::Stdio,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use eventsource_stream::{Event, EventStreamError, Eventsource};
+use futures::{Stream, StreamExt};
+use lapin::{
+    Connection, ConnectionProperties, ErrorKind,
+    options::QueueDeclareOptions,
+    protocol::{AMQPErrorKind, AMQPSoftError},
+    types::FieldTable,
+};
+use serde_json::Value;
+use switchboard_wire::live::{Delivery, Ready};
+use tokio::{
+    io::{AsyncBufReadExt, BufReader},
+    net::{TcpListener, TcpStream},
+    process::{Child, Command},
+    task::AbortHandle,
+    time::timeout,
+};
+
+use crate::common::AMQP_URL;
+
+type Events = Pin<Box<dyn Stream<Item = Result<Event, EventStreamError<reqwest::Error>>> + Send>>;
+
+/// `GET {base}/api/subscribe{query}`, answered but not read.
+pub async fn subscribe(base: &str, query: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(format!("{base}/api/subscribe{query}"))
+        .header("accept", "text/event-stream")
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A live-tail stream being read.
+pub struct Live {
+    events: Events,
+}
+
+impl Live {
+    /// Reads `response`, which must be a 200 event stream.
+    pub fn read(response: reqwest::Response) -> Self {
+        assert_eq!(response.status(), 200, "subscription refused");
+        let content_type = response.headers()["content-type"].to_str().unwrap();
+        assert_eq!(content_type, "text/event-stream");
+        Self {
+            events: Box::pin(response.bytes_stream().eventsource()),
+        }
+    }
+
+    /// Subscribes and reads the `ready` event.
+    pub async fn open(base: &str, query: &str) -> (Self, Ready) {
+        let mut live = Self::read(subscribe(base, query).await);
+        let ready = live.ready().await;
+        (live, ready)
+    }
+
+    /// The next event's name and JSON data; `None` once the stream ended.
+    pub async fn next(&mut self) -> Option<(String, Value)> {
+        let event = timeout(Duration::from_secs(10), self.events.next())
+            .await
+            .expect("no live event within 10 s")?
+            .expect("the event stream is well-formed");
+        let data = serde_json::from_str(&event.data).expect("event data is JSON");
+        Some((event.event, data))
+    }
+
+    pub async fn ready(&mut self) -> Ready {
+        let (name, data) = self.next().await.expect("a ready event");
+        assert_eq!(name, "ready", "{data}");
+        serde_json::from_value(data).unwrap()
+    }
+
+    /// The delivery of `message_id`, skipping other traffic.
+    pub async fn delivery(&mut self, message_id: &str) -> Delivery {
+        loop {
+            let (name, data) = self.next().await.expect("the stream goes on");
+            if name == "message" && data["properties"]["message_id"] == message_id {
+                return serde_json::from_value(data).unwrap();
+            }
+        }
+    }
+}
+
+/// Whether `queue` exists. Another connection's exclusive queue cannot even be
+/// declared passively: the broker answers RESOURCE_LOCKED, which still says
+/// that it exists.
+pub async fn queue_exists(queue: &str) -> bool {
+    let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
+        .await
+        .unwrap();
+    let channel = connection.create_channel().await.unwrap();
+    let passive = QueueDeclareOptions {
+        passive: true,
+        ..QueueDeclareOptions::default()
+    };
+    let declared = channel
+        .queue_declare(queue.into(), passive, FieldTable::default())
+        .await;
+    let _ = connection.close(200, "checked".into()).await;
+    match declared {
+        Ok(_) => true,
+        Err(error) => match error.kind() {
+            ErrorKind::ProtocolError(amqp) => match amqp.kind() {
+                AMQPErrorKind::Soft(AMQPSoftError::NOTFOUND) => false,
+                AMQPErrorKind::Soft(AMQPSoftError::RESOURCELOCKED) => true,
+                other => panic!("passive declare of {queue}: {other:?}"),
+            },
+            _ => panic!("passive declare of {queue}: {error}"),
+        },
+    }
+}
+
+/// Waits until `queue` is gone, up to `within`.
+pub async fn wait_deleted(queue: &str, within: Duration) -> bool {
+    let deadline = tokio::time::Instant::now() + within;
+    while tokio::time::Instant::now() < deadline {
+        if !queue_exists(queue).await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+/// A TCP proxy to the local RabbitMQ whose connections can be cut, so that a
+/// bridge behind it loses its connection while the broker stays up.
+pub struct Proxy {
+    pub url: String,
+    links: Arc<Mutex<Vec<AbortHandle>>>,
+}
+
+impl Proxy {
+    pub async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("amqp://{}/%2f", listener.local_addr().unwrap());
+        let links = Arc::new(Mutex::new(Vec::new()));
+        let accepted = links.clone();
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let link = tokio::spawn(async move {
+                    let mut outbound = TcpStream::connect("127.0.0.1:5672").await.unwrap();
+                    let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                });
+                accepted.lock().unwrap().push(link.abort_handle());
+            }
+        });
+        Self { url, links }
+    }
+
+    /// Drops every proxied connection, as a network failure would.
+    pub fn cut(&self) {
+        for link in self.links.lock().unwrap().drain(..) {
+            link.abort();
+        }
+    }
+}
+
+/// The bridge binary, running on a free port.
+pub struct Process {
+    pub url: String,
+    child: Child,
+}
+
+impl Process {
+    pub async fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bridge-server"))
+            .args(args)
+            .env("BRIDGE_BIND", "127.0.0.1:0")
+            .env("RUST_LOG", "warn,tower_http=off")
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = timeout(Duration::from_secs(20), async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                if let Some(url) = line.strip_prefix("listening on ") {
+                    return url.to_owned();
+                }
+            }
+            panic!("the bridge exited before listening");
+        })
+        .await
+        .expect("the bridge listens within 20 s");
+        let process = Self { url, child };
+        process.wait_ready().await;
+        process
+    }
+
+    async fn wait_ready(&self) {
+        for _ in 0..100 {
+            let ready = reqwest::get(format!("{}/readyz", self.url)).await;
+            if ready.is_ok_and(|response| response.status() == 200) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the bridge did not connect to RabbitMQ");
+    }
+
+    /// A field of `/proc/<pid>/status` in bytes, such as `VmRSS` (resident
+    /// memory now) or `VmHWM` (the most it ever was).
+    pub fn memory(&self, field: &str) -> u64 {
+        let pid = self.child.id().unwrap();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let line = status
+            .lines()
+            .find_map(|line| line.strip_prefix(&format!("{field}:")))
+            .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"));
+        let kib: u64 = line.trim().trim_end_matches("kB").trim().parse().unwrap();
+        kib * 1024
+    }
+}

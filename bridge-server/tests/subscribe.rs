@@ -1,0 +1,295 @@
+//! The live tail (`GET /api/subscribe`, Server-Sent Events) against the real
+//! RabbitMQ: what arrives, who may subscribe, how a slow reader is bounded,
+//! and that nothing is left behind.
+
+mod common;
+mod live;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use common::{AMQP_URL, Bridge, unique};
+use lapin::{
+    BasicProperties, Channel, Connection, ConnectionProperties, ExchangeKind,
+    options::{BasicPublishOptions, ExchangeDeclareOptions},
+    types::{AMQPValue, FieldTable, LongString},
+};
+use live::{Live, Process, Proxy, queue_exists, subscribe, wait_deleted};
+use serde_json::Value;
+use switchboard_wire::{PayloadEncoding, live::FieldValue};
+
+/// A channel of a connection of the test's own, straight to the broker.
+async fn amqp() -> (Connection, Channel) {
+    let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
+        .await
+        .unwrap();
+    let channel = connection.create_channel().await.unwrap();
+    (connection, channel)
+}
+
+/// Declares an auto-delete exchange: it goes when its last queue unbinds.
+async fn temporary_exchange(channel: &Channel, name: &str, kind: ExchangeKind) {
+    let options = ExchangeDeclareOptions {
+        auto_delete: true,
+        ..ExchangeDeclareOptions::default()
+    };
+    channel
+        .exchange_declare(name.into(), kind, options, FieldTable::default())
+        .await
+        .unwrap();
+}
+
+async fn publish(channel: &Channel, exchange: &str, key: &str, body: &[u8], p: BasicProperties) {
+    channel
+        .basic_publish(
+            exchange.into(),
+            key.into(),
+            BasicPublishOptions::default(),
+            body,
+            p,
+        )
+        .await
+        .unwrap();
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+#[tokio::test]
+async fn message_published_over_amqp_arrives_with_its_properties() {
+    let bridge = Bridge::connected(&[]).await;
+    // No exchange named: the bridge's own, `logs`.
+    let (mut live, ready) = Live::open(&bridge.url, "").await;
+    assert_eq!(ready.exchange, "logs");
+    assert!(ready.queue.starts_with("amq.gen-"), "{}", ready.queue);
+
+    let (connection, channel) = amqp().await;
+    let message_id = unique("live");
+    let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let mut nested = FieldTable::default();
+    nested.insert(
+        "region".into(),
+        AMQPValue::LongString(LongString::from("eu")),
+    );
+    let mut headers = FieldTable::default();
+    headers.insert(
+        "traceparent".into(),
+        AMQPValue::LongString(traceparent.into()),
+    );
+    headers.insert("attempt".into(), AMQPValue::LongInt(3));
+    headers.insert("urgent".into(), AMQPValue::Boolean(true));
+    headers.insert("origin".into(), AMQPValue::FieldTable(nested));
+    let properties = BasicProperties::default()
+        .with_message_id(message_id.as_str().into())
+        .with_correlation_id("corr-live".into())
+        .with_app_id("a-test".into())
+        .with_content_type("application/json".into())
+        .with_timestamp(1_700_000_000)
+        .with_delivery_mode(1)
+        .with_headers(headers);
+    let sent_at = now_ms();
+    publish(&channel, "logs", "any.key", br#"{"n":1}"#, properties).await;
+
+    let delivery = live.delivery(&message_id).await;
+    assert_eq!(delivery.body, r#"{"n":1}"#);
+    assert_eq!(delivery.body_encoding, PayloadEncoding::Text);
+    assert_eq!(delivery.exchange, "logs");
+    assert_eq!(delivery.routing_key, "any.key");
+    assert!(!delivery.redelivered);
+    assert!(delivery.delivery_tag >= 1);
+    assert!(
+        (sent_at..sent_at + 5_000).contains(&delivery.received_at_ms),
+        "received at {} for a message sent at {sent_at}",
+        delivery.received_at_ms
+    );
+    let p = &delivery.properties;
+    assert_eq!(p.correlation_id.as_deref(), Some("corr-live"));
+    assert_eq!(p.app_id.as_deref(), Some("a-test"));
+    assert_eq!(p.content_type.as_deref(), Some("application/json"));
+    assert_eq!(p.timestamp, Some(1_700_000_000));
+    assert_eq!(p.delivery_mode, Some(1));
+    assert_eq!(p.traceparent(), Some(traceparent));
+    assert_eq!(p.headers["attempt"], FieldValue::Int(3));
+    assert_eq!(p.headers["urgent"], FieldValue::Bool(true));
+    let FieldValue::Table(origin) = &p.headers["origin"] else {
+        panic!("{:?}", p.headers["origin"]);
+    };
+    assert_eq!(origin["region"], FieldValue::Text("eu".into()));
+
+    // A body that is not UTF-8 travels as base64.
+    let binary_id = unique("live-binary");
+    let properties = BasicProperties::default().with_message_id(binary_id.as_str().into());
+    publish(&channel, "logs", "", &[0xff, 0x00, 0x41], properties).await;
+    let delivery = live.delivery(&binary_id).await;
+    assert_eq!(delivery.body_encoding, PayloadEncoding::Base64);
+    assert_eq!(delivery.body, "/wBB");
+    connection.close(200, "done".into()).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_allowlist_is_asked_with_the_binding_key() {
+    let (connection, channel) = amqp().await;
+    let orders = unique("switchboard.test.orders");
+    temporary_exchange(&channel, &orders, ExchangeKind::Topic).await;
+    let missing = unique("switchboard.test.missing");
+    let allowed = format!("logs,{orders}:order.*,{missing}");
+    let bridge = Bridge::connected(&["--allowed-destinations", &allowed]).await;
+
+    let refused = [
+        (
+            "?exchange=not-allowed".to_owned(),
+            "forbidden_destination",
+            403,
+        ),
+        (
+            format!("?exchange={orders}&binding_key=%23"),
+            "forbidden_destination",
+            403,
+        ),
+        (format!("?exchange={missing}"), "exchange_not_found", 404),
+        ("?exchange=bad%20name".to_owned(), "invalid_exchange", 422),
+    ];
+    for (query, code, status) in refused {
+        let response = subscribe(&bridge.url, &query).await;
+        assert_eq!(response.status(), status, "{query}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], code, "{query}: {body}");
+    }
+
+    let query = format!("?exchange={orders}&binding_key=order.*");
+    let (mut live, ready) = Live::open(&bridge.url, &query).await;
+    assert_eq!(ready.binding_key, "order.*");
+    let message_id = unique("order");
+    let properties = BasicProperties::default().with_message_id(message_id.as_str().into());
+    publish(&channel, &orders, "order.created", b"new order", properties).await;
+    let delivery = live.delivery(&message_id).await;
+    assert_eq!(delivery.routing_key, "order.created");
+    assert_eq!(delivery.exchange, orders);
+    connection.close(200, "done".into()).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_token_may_come_as_a_query_parameter_on_this_route_only() {
+    let bridge = Bridge::connected(&["--token", "s3cret"]).await;
+    for query in ["", "?access_token=wrong"] {
+        let response = subscribe(&bridge.url, query).await;
+        assert_eq!(response.status(), 401, "{query:?}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "unauthorized");
+    }
+    let (_live, ready) = Live::open(&bridge.url, "?access_token=s3cret").await;
+    assert!(!ready.queue.is_empty());
+
+    let publish = bridge
+        .client
+        .post(format!("{}/api/publish?access_token=s3cret", bridge.url))
+        .json(&serde_json::json!({ "payload": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(publish.status(), 401, "publishing takes the header only");
+}
+
+#[tokio::test]
+async fn the_queue_is_deleted_when_the_reader_disconnects() {
+    let bridge = Bridge::connected(&[]).await;
+    let (live, ready) = Live::open(&bridge.url, "").await;
+    assert!(queue_exists(&ready.queue).await);
+
+    drop(live);
+    assert!(
+        wait_deleted(&ready.queue, Duration::from_secs(5)).await,
+        "queue {} still exists 5 s after the reader left",
+        ready.queue
+    );
+}
+
+#[tokio::test]
+async fn a_lost_connection_ends_the_stream_and_the_next_subscription_works() {
+    let proxy = Proxy::start().await;
+    let bridge = Bridge::connected(&["--amqp-url", &proxy.url]).await;
+    let (mut live, first) = Live::open(&bridge.url, "").await;
+
+    proxy.cut();
+    let (name, data) = live.next().await.expect("an ended event");
+    assert_eq!(name, "ended", "{data}");
+    assert!(
+        data["reason"]
+            .as_str()
+            .is_some_and(|reason| !reason.is_empty())
+    );
+    assert!(live.next().await.is_none(), "the stream closes after ended");
+    assert!(wait_deleted(&first.queue, Duration::from_secs(5)).await);
+
+    bridge
+        .broker
+        .wait_connected(Duration::from_secs(10))
+        .await
+        .unwrap();
+    let (mut live, second) = Live::open(&bridge.url, "").await;
+    assert_ne!(second.queue, first.queue);
+    let (connection, channel) = amqp().await;
+    let message_id = unique("after-reconnect");
+    let properties = BasicProperties::default().with_message_id(message_id.as_str().into());
+    publish(&channel, "logs", "", b"still here", properties).await;
+    assert_eq!(live.delivery(&message_id).await.body, "still here");
+    connection.close(200, "done".into()).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_slow_reader_gets_a_dropped_count_and_the_bridge_stays_small() {
+    const MESSAGES: usize = 2_000;
+    const BODY: usize = 32 * 1024;
+    let (connection, channel) = amqp().await;
+    let exchange = unique("switchboard.test.flood");
+    temporary_exchange(&channel, &exchange, ExchangeKind::Fanout).await;
+    let args = [
+        "--allowed-destinations",
+        &exchange,
+        "--subscribe-buffer",
+        "4",
+    ];
+    let bridge = Process::start(&[&args[..], &["--subscribe-prefetch", "8"]].concat()).await;
+    let (mut live, ready) = Live::open(&bridge.url, &format!("?exchange={exchange}")).await;
+    assert_eq!((ready.buffer, ready.prefetch), (4, 8));
+    let before = bridge.memory("VmRSS");
+
+    // 64 MB while the reader reads nothing.
+    let body = vec![b'x'; BODY];
+    for _ in 0..MESSAGES {
+        publish(&channel, &exchange, "", &body, BasicProperties::default()).await;
+    }
+    // Every message is either delivered or counted as dropped.
+    let (mut delivered, mut dropped) = (0, 0);
+    while delivered + dropped < MESSAGES as u64 {
+        match live.next().await.expect("the stream goes on") {
+            (name, _) if name == "message" => delivered += 1,
+            (name, data) if name == "dropped" => {
+                let count = data["dropped"].as_u64().unwrap();
+                assert!(count > dropped, "the dropped count only grows");
+                dropped = count;
+            }
+            (name, data) => panic!("unexpected {name} event: {data}"),
+        }
+    }
+    let peak = bridge.memory("VmHWM");
+    println!(
+        "delivered {delivered}, dropped {dropped}, peak growth {} KiB",
+        (peak.saturating_sub(before)) / 1024
+    );
+    assert!(
+        dropped > 0,
+        "nothing was dropped; the test did not fill the buffer"
+    );
+    assert!(
+        peak.saturating_sub(before) < 16 * 1024 * 1024,
+        "the bridge grew from {before} to {peak} bytes while {} MB went past a reader that did not read",
+        MESSAGES * BODY / (1024 * 1024)
+    );
+    drop(live);
+    assert!(wait_deleted(&ready.queue, Duration::from_secs(5)).await);
+    connection.close(200, "done".into()).await.unwrap();
+}
