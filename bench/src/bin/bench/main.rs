@@ -1,0 +1,176 @@
+//! The benchmark runner of issue 5: every benchmark against a baseline
+//! measured in the same run, percentiles from HDR histograms, and the results
+//! written to BENCHMARKS.md with a latency chart (bench/latency.svg).
+//!
+//! Run it with `scripts/bench.sh` (which builds the release bridge and the
+//! page first); `--help` lists the settings, `--only p1,p3` picks benchmarks.
+//! P6 and P7 are hooks for others to fill in (p6_browser.rs, p7_live_tail.rs).
+
+mod chart;
+mod context;
+mod environment;
+mod lapin_publisher;
+mod management;
+mod markdown;
+mod p2_management;
+mod p4a_grpc_web;
+mod p4b_users;
+mod p5_page_size;
+mod p6_browser;
+mod p7_live_tail;
+mod p8_memory;
+mod publishing;
+mod report;
+
+use std::{path::Path, process::ExitCode};
+
+use anyhow::Context;
+use clap::Parser;
+
+use crate::{
+    context::{Config, Ctx, Id},
+    report::{Section, Verdict},
+};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<ExitCode> {
+    let config = Config::parse();
+    switchboard_bench::raise_fd_limit()?;
+    let ctx = Ctx::new(config);
+    // Dropping the run on Ctrl-C kills the child servers and switches the
+    // management plugin back off (both clean up on drop).
+    let (sections, failures) = tokio::select! {
+        done = run_all(&ctx) => done,
+        _ = tokio::signal::ctrl_c() => anyhow::bail!("interrupted; nothing was written"),
+    };
+    write(&ctx, &sections).await?;
+    for section in &sections {
+        for row in &section.rows {
+            if row.verdict != Verdict::Info {
+                println!(
+                    "{:<4} {:<62} {:>24}  {:<16} {}",
+                    section.id,
+                    row.measure,
+                    row.ratio,
+                    row.target,
+                    row.verdict.label()
+                );
+            }
+        }
+    }
+    Ok(if failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{failures} benchmark(s) could not run; see above");
+        ExitCode::FAILURE
+    })
+}
+
+/// Runs the selected benchmarks; one that fails is reported as not measured,
+/// and the others still run. Returns the sections and how many failed.
+async fn run_all(ctx: &Ctx) -> (Vec<Section>, usize) {
+    let runs = |id| ctx.config.runs(id);
+    let mut sections = Vec::new();
+    let mut failures = 0;
+    let mut keep = |id: &'static str,
+                    title: &str,
+                    target: &str,
+                    result: anyhow::Result<Vec<Section>>| match result {
+        Ok(done) => sections.extend(done),
+        Err(error) => {
+            eprintln!("{id}: failed: {error:#}");
+            failures += 1;
+            sections.push(Section::skipped(
+                id,
+                title,
+                target,
+                format!("failed: {error:#}"),
+            ));
+        }
+    };
+    if runs(Id::P1) || runs(Id::P3) {
+        let result = publishing::run(ctx, runs(Id::P1), runs(Id::P3)).await;
+        keep("P1/P3", "Bridge publishing", "see P1 and P3", result);
+    }
+    if runs(Id::P2) {
+        let result = p2_management::run(ctx).await.map(|section| vec![section]);
+        keep("P2", "Bridge vs management API", "≥ 10×", result);
+    }
+    if runs(Id::P4a) {
+        let result = p4a_grpc_web::run(ctx).await.map(|section| vec![section]);
+        keep("P4a", "gRPC-web vs native gRPC", "≥ 0.90×", result);
+    }
+    if runs(Id::P4b) {
+        let result = p4b_users::run(ctx).await.map(|section| vec![section]);
+        keep("P4b", "Users service vs bare hyper", "≥ 0.90×", result);
+    }
+    if runs(Id::P5) {
+        let result = p5_page_size::run(ctx).map(|section| vec![section]);
+        keep("P5", "Page first-load transfer", "≤ budget", result);
+    }
+    if runs(Id::P6) {
+        let result = p6_browser::run(ctx).await.map(|section| vec![section]);
+        keep("P6", "In-browser timings", "see issue 5", result);
+    }
+    if runs(Id::P7) {
+        let result = p7_live_tail::run(ctx).await.map(|section| vec![section]);
+        keep("P7", "Live tail", "see issue 5", result);
+    }
+    if runs(Id::P8) {
+        let result = p8_memory::run(ctx).await.map(|section| vec![section]);
+        keep("P8", "Bridge resident memory", "≤ 20 MB / ≤ 64 MB", result);
+    }
+    sections.sort_by_key(|section| section.id);
+    (sections, failures)
+}
+
+/// Draws the chart and writes BENCHMARKS.md.
+async fn write(ctx: &Ctx, sections: &[Section]) -> anyhow::Result<()> {
+    let out = ctx
+        .config
+        .out
+        .clone()
+        .unwrap_or_else(|| ctx.root.join("BENCHMARKS.md"));
+    let chart_path = ctx
+        .config
+        .chart
+        .clone()
+        .unwrap_or_else(|| ctx.root.join("bench/latency.svg"));
+    let series: Vec<_> = sections
+        .iter()
+        .flat_map(|section| &section.series)
+        .collect();
+    let chart = if series.is_empty() {
+        None
+    } else {
+        chart::draw(&chart_path, &series)?;
+        println!("wrote {}", chart_path.display());
+        Some(relative_to(
+            &chart_path,
+            out.parent().unwrap_or(Path::new(".")),
+        ))
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quoted =
+        shlex::try_join(args.iter().map(String::as_str)).unwrap_or_else(|_| args.join(" "));
+    let command = format!("scripts/bench.sh {quoted}").trim_end().to_owned();
+    let environment = environment::gather(&ctx.root).await;
+    let run = markdown::Run {
+        ctx,
+        environment: &environment,
+        command,
+        chart,
+    };
+    std::fs::write(&out, markdown::render(&run, sections))
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!("wrote {}", out.display());
+    Ok(())
+}
+
+/// `path` as a link from a file in `dir`: relative when it is below `dir`.
+fn relative_to(path: &Path, dir: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}

@@ -1,0 +1,117 @@
+//! RabbitMQ objects that exist only for one run: a fanout exchange for the
+//! bridge to be started with, and a durable queue bound to it.
+
+use lapin::{
+    Channel, Connection, ConnectionProperties, ExchangeKind,
+    options::{
+        ExchangeDeclareOptions, ExchangeDeleteOptions, QueueBindOptions, QueueDeclareOptions,
+        QueueDeleteOptions, QueuePurgeOptions,
+    },
+    types::{AMQPValue, FieldTable},
+};
+
+/// How long RabbitMQ keeps a scratch queue that nobody uses: the net under a
+/// run that was killed before it could clean up. An hour is longer than any
+/// run, so a queue that only receives publishes never expires mid-run.
+const QUEUE_EXPIRES_MS: i64 = 60 * 60 * 1_000;
+
+/// Opens an AMQP connection named after its role, as it shows in RabbitMQ's
+/// connection list.
+pub async fn connect(url: &str, name: &str) -> anyhow::Result<Connection> {
+    let properties = ConnectionProperties::default().with_connection_name(name.into());
+    Ok(Connection::connect(url, properties).await?)
+}
+
+/// A uniquely named fanout exchange with one durable queue bound to it.
+#[derive(Debug)]
+pub struct Scratch {
+    connection: Connection,
+    channel: Channel,
+    pub exchange: String,
+    pub queue: String,
+}
+
+impl Scratch {
+    /// Declares both. The exchange is durable like the bridge's own, and
+    /// auto-delete so that it goes away with the queue's binding.
+    pub async fn create(url: &str, prefix: &str) -> anyhow::Result<Self> {
+        let name = format!("switchboard.{prefix}-{}", uuid::Uuid::new_v4());
+        let connection = connect(url, &format!("{prefix} setup")).await?;
+        let channel = connection.create_channel().await?;
+        let exchange = ExchangeDeclareOptions {
+            durable: true,
+            auto_delete: true,
+            ..ExchangeDeclareOptions::default()
+        };
+        channel
+            .exchange_declare(
+                name.as_str().into(),
+                ExchangeKind::Fanout,
+                exchange,
+                FieldTable::default(),
+            )
+            .await?;
+        let mut arguments = FieldTable::default();
+        arguments.insert("x-expires".into(), AMQPValue::LongLongInt(QUEUE_EXPIRES_MS));
+        let durable = QueueDeclareOptions {
+            durable: true,
+            ..QueueDeclareOptions::default()
+        };
+        channel
+            .queue_declare(name.as_str().into(), durable, arguments)
+            .await?;
+        channel
+            .queue_bind(
+                name.as_str().into(),
+                name.as_str().into(),
+                "".into(),
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await?;
+        Ok(Self {
+            connection,
+            channel,
+            exchange: name.clone(),
+            queue: name,
+        })
+    }
+
+    /// Empties the queue, so that one measurement does not pay for the backlog
+    /// of the one before.
+    pub async fn purge(&self) -> anyhow::Result<u32> {
+        Ok(self
+            .channel
+            .queue_purge(self.queue.as_str().into(), QueuePurgeOptions::default())
+            .await?)
+    }
+
+    /// How many messages wait in the queue.
+    pub async fn message_count(&self) -> anyhow::Result<u32> {
+        let passive = QueueDeclareOptions {
+            passive: true,
+            ..QueueDeclareOptions::default()
+        };
+        let queue = self
+            .channel
+            .queue_declare(self.queue.as_str().into(), passive, FieldTable::default())
+            .await?;
+        Ok(queue.message_count())
+    }
+
+    /// Deletes the queue and the exchange.
+    pub async fn delete(self) -> anyhow::Result<()> {
+        self.channel
+            .queue_delete(self.queue.as_str().into(), QueueDeleteOptions::default())
+            .await?;
+        // Usually gone already with its last binding; deleting is idempotent.
+        self.channel
+            .exchange_delete(
+                self.exchange.as_str().into(),
+                ExchangeDeleteOptions::default(),
+            )
+            .await?;
+        self.connection.close(200, "done".into()).await?;
+        Ok(())
+    }
+}
