@@ -5,9 +5,9 @@ use yew::prelude::*;
 
 use crate::{
     components::{
-        call_detail::CallDetail, greeter_panel::GreeterPanel, publish_panel::PublishPanel,
-        settings_panel::SettingsPanel, share_link::ShareLink, stream_panel::StreamPanel,
-        timeline::Timeline, users_panel::UsersPanel,
+        call_detail::CallDetail, greeter_panel::GreeterPanel, live_panel::LivePanel,
+        publish_panel::PublishPanel, settings_panel::SettingsPanel, share_link::ShareLink,
+        stream_panel::StreamPanel, timeline::Timeline, users_panel::UsersPanel,
     },
     config::Settings,
     history::{self, Replay},
@@ -86,6 +86,7 @@ fn Console() -> Html {
                     <GreeterPanel />
                     <StreamPanel />
                     <PublishPanel />
+                    <LivePanel />
                 </div>
                 <div class="history">
                     <Timeline />

@@ -213,4 +213,17 @@ mod tests {
             .collect();
         assert_eq!(shape, [("b", vec![4, 2]), ("a", vec![3]), ("c", vec![1])]);
     }
+
+    #[test]
+    fn a_stream_is_a_grpc_call_to_the_stream_method() {
+        let replay = Replay::GreetStream(GreeterRequest::default());
+        let settings = Settings::defaults_for("h");
+        assert_eq!(replay.transport(), Transport::Grpc);
+        assert_eq!(
+            replay.target(&settings),
+            "helloworld.Greeter/SayHelloStream"
+        );
+        assert!(replay.is_stream());
+        assert!(!Replay::Greet(GreeterRequest::default()).is_stream());
+    }
 }

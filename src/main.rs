@@ -12,6 +12,7 @@ mod config;
 mod export;
 mod history;
 mod hooks;
+mod live;
 mod requests;
 mod share;
 mod state;

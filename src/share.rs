@@ -48,6 +48,7 @@ mod tests {
         let mut requests = Requests::default();
         requests.users.id = "42".into();
         requests.greeter.metadata = "x-team: núcleo".into();
+        requests.stream.deadline_ms = "500".into();
         requests.publish.payload = "{\"a\": [1, 2]}".into();
         requests.publish.format = PayloadFormat::Json;
         requests.publish.mandatory = false;

@@ -149,17 +149,19 @@ impl ServerProcess {
         })
     }
 
-    /// How many TCP connections to its listening port are established, as the
-    /// kernel counts them: proof, independent of the client, of how many
+    /// How many TCP connections to its listening address are established, as
+    /// the kernel counts them: proof, independent of the client, of how many
     /// connections are really open.
     pub fn established_connections(&self) -> anyhow::Result<usize> {
-        let port = self.addr.port();
-        let mut entries = procfs::net::tcp()?;
-        entries.extend(procfs::net::tcp6().unwrap_or_default());
+        let entries = if self.addr.is_ipv4() {
+            procfs::net::tcp()?
+        } else {
+            procfs::net::tcp6()?
+        };
         Ok(entries
             .iter()
             .filter(|entry| {
-                entry.local_address.port() == port && entry.state == TcpState::Established
+                entry.local_address == self.addr && entry.state == TcpState::Established
             })
             .count())
     }

@@ -5,7 +5,7 @@
 
 use std::{fmt, time::Instant};
 
-use procfs::process::Process;
+use procfs::{CurrentSI, KernelStats, process::Process};
 
 /// A process to watch, by the name the report gives it.
 #[derive(Debug, Clone)]
@@ -51,6 +51,22 @@ fn cpu_seconds(pid: u32) -> Option<f64> {
     Some((stat.utime + stat.stime) as f64 / procfs::ticks_per_second() as f64)
 }
 
+/// Busy CPU seconds of the whole machine: every process and the kernel.
+fn machine_seconds() -> Option<f64> {
+    let total = KernelStats::current().ok()?.total;
+    let ticks = total.user
+        + total.nice
+        + total.system
+        + total.irq.unwrap_or_default()
+        + total.softirq.unwrap_or_default()
+        + total.steal.unwrap_or_default();
+    Some(ticks as f64 / procfs::ticks_per_second() as f64)
+}
+
+/// The label of everything the machine did besides the watched processes:
+/// other people's builds, say, on a shared machine.
+const OTHERS: &str = "others";
+
 /// CPU seconds each watched process used over some wall-clock seconds.
 #[derive(Debug, Clone, Default)]
 pub struct CpuUse {
@@ -88,6 +104,7 @@ impl fmt::Display for CpuUse {
 #[derive(Debug)]
 pub struct CpuMeter {
     start: Vec<(Watched, Option<f64>)>,
+    machine: Option<f64>,
     began: Instant,
 }
 
@@ -98,14 +115,16 @@ impl CpuMeter {
                 .iter()
                 .map(|process| (process.clone(), cpu_seconds(process.pid)))
                 .collect(),
+            machine: machine_seconds(),
             began: Instant::now(),
         }
     }
 
-    /// What each process used since `start`; one that could not be read twice
-    /// (it exited, say) is left out.
+    /// What each process used since `start`, and everything else as
+    /// `others`; a process that could not be read twice (it exited, say) is
+    /// left out.
     pub fn stop(self) -> CpuUse {
-        let busy = self
+        let mut busy: Vec<(String, f64)> = self
             .start
             .into_iter()
             .filter_map(|(process, before)| {
@@ -113,6 +132,10 @@ impl CpuMeter {
                 Some((process.label, used))
             })
             .collect();
+        if let (Some(before), Some(after)) = (self.machine, machine_seconds()) {
+            let watched: f64 = busy.iter().map(|(_, seconds)| seconds).sum();
+            busy.push((OTHERS.to_owned(), (after - before - watched).max(0.0)));
+        }
         CpuUse {
             wall: self.began.elapsed().as_secs_f64(),
             busy,
@@ -133,10 +156,10 @@ mod tests {
         }
         std::hint::black_box(spin);
         let mut first = meter.stop();
-        assert_eq!(first.busy.len(), 1);
+        assert_eq!(first.busy.len(), 2, "this process and the others");
         let second = first.clone();
         first.merge(&second);
-        assert_eq!(first.busy.len(), 1, "same label, one entry");
+        assert_eq!(first.busy.len(), 2, "same labels, one entry each");
         assert!(first.to_string().starts_with("bench "));
     }
 }

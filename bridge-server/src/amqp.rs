@@ -233,21 +233,28 @@ impl Broker {
 
     /// A new channel on the current connection, for a consumer. Each consumer
     /// gets its own, so that a channel error (a bind to a missing exchange)
-    /// closes only that one, and so that each has its own prefetch window. It
-    /// waits for a channel that is being reopened, up to the connect timeout,
-    /// but answers at once when the link is down.
+    /// closes only that one, and so that each has its own prefetch window.
+    ///
+    /// Unlike a publish, it waits for a link that is down, up to the connect
+    /// timeout: a browser's `EventSource` comes back about a second after its
+    /// stream ended with the connection, and should find the new connection
+    /// rather than a refusal it would not retry.
     pub async fn open_channel(&self) -> Result<Channel, Unavailable> {
         let mut link = self.shared.link.subscribe();
-        let settled = link.wait_for(|link| !matches!(link, Link::Reopening));
-        let connection = match timeout(self.shared.config.connect_timeout, settled).await {
+        let up = link.wait_for(|link| matches!(link, Link::Up(_)));
+        let connection = match timeout(self.shared.config.connect_timeout, up).await {
             Ok(Ok(link)) => match &*link {
-                Link::Up(live) => Ok(live.connection.clone()),
-                Link::Down(reason) => Err(reason.clone()),
-                Link::Reopening => unreachable!("wait_for skips Reopening"),
+                Link::Up(live) => Some(live.connection.clone()),
+                _ => unreachable!("wait_for returns only an Up link"),
             },
-            _ => Err("the channel did not recover in time".to_owned()),
+            _ => None,
         };
-        let connection = connection.map_err(|reason| Unavailable { reason })?;
+        let connection = connection.ok_or_else(|| Unavailable {
+            reason: match &*link.borrow() {
+                Link::Down(reason) => reason.clone(),
+                _ => "the channel did not recover in time".to_owned(),
+            },
+        })?;
         connection
             .create_channel()
             .await

@@ -161,7 +161,15 @@ pub async fn run(
     tracing::info!(%addr, amqp = ?config.amqp_url, origins = ?config.allowed_origins,
         destinations = ?config.allowlist(), auth = config.token.is_some() || config.jwt_secret.is_some(),
         "bridge ready");
-    let router = app(&config, AppState::new(&config, broker.clone()));
+    let state = AppState::new(&config, broker.clone());
+    // Live-tail streams never finish on their own; end them when shutdown
+    // begins, so that they do not hold up the drain.
+    let subscriptions = state.subscriptions.clone();
+    let shutdown = async move {
+        shutdown.await;
+        subscriptions.close_all();
+    };
+    let router = app(&config, state);
     // A publish never outlives its confirm timeout, so that bounds the drain.
     let drain = config.publish_timeout() + Duration::from_secs(1);
     serve(listener, router, shutdown, drain).await?;

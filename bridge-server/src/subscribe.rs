@@ -2,12 +2,10 @@
 //! queue bound to an exchange and consumed on a channel of its own (on the
 //! bridge's one connection), turned into a stream of [`LiveEvent`]s.
 //!
-//! Memory stays bounded whatever the reader does. The broker pushes at most
-//! `prefetch` unacknowledged deliveries; a pump task acknowledges each one as
-//! it hands it to a buffer of `buffer` events, and when that buffer is full
-//! (the reader is slow) it acknowledges the delivery, drops it and counts it.
-//! The reader learns the count from a [`LiveEvent::Dropped`] after the
-//! backlog it did get.
+//! Memory stays bounded whatever the reader does: at most `prefetch`
+//! deliveries wait in the consumer and `buffer` for the reader; beyond that
+//! they are dropped and counted, and the reader learns the count from a
+//! [`LiveEvent::Dropped`] (the hand-off is in `subscribe/pump.rs`).
 //!
 //! When the reader goes away the stream is dropped; the pump notices, cancels
 //! the consumer (the broker then deletes the auto-delete queue) and closes the
@@ -30,6 +28,7 @@ use lapin::{
 };
 use switchboard_wire::live::{Delivery, Dropped, Ended, Ready};
 use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
 
 use crate::amqp::{Broker, Unavailable};
 
@@ -69,6 +68,9 @@ pub enum SubscribeError {
 pub struct Subscriptions {
     limits: SubscribeLimits,
     open: Arc<Semaphore>,
+    /// Cancelled at shutdown: open streams would otherwise hold the HTTP
+    /// server's graceful shutdown for its whole drain period.
+    closing: CancellationToken,
 }
 
 /// What a subscription streams.
@@ -92,7 +94,15 @@ impl Subscriptions {
         Self {
             limits,
             open: Arc::new(Semaphore::new(limits.max_subscribers)),
+            closing: CancellationToken::new(),
         }
+    }
+
+    /// Ends every subscription, each with an `ended` event, and refuses new
+    /// ones. Call it when shutdown begins.
+    pub fn close_all(&self) {
+        self.closing.cancel();
+        self.open.close();
     }
 
     /// Declares a queue bound to `exchange` with `binding_key` and starts
@@ -104,13 +114,17 @@ impl Subscriptions {
         exchange: &str,
         binding_key: &str,
     ) -> Result<Subscription, SubscribeError> {
-        let permit = self
-            .open
-            .clone()
-            .try_acquire_owned()
-            .map_err(|_| SubscribeError::Full {
-                limit: self.limits.max_subscribers,
-            })?;
+        let permit = self.open.clone().try_acquire_owned().map_err(|_| {
+            if self.closing.is_cancelled() {
+                SubscribeError::Unavailable(Unavailable {
+                    reason: "the bridge is shutting down".to_owned(),
+                })
+            } else {
+                SubscribeError::Full {
+                    limit: self.limits.max_subscribers,
+                }
+            }
+        })?;
         let channel = broker.open_channel().await?;
         let consumer = match consume(&channel, exchange, binding_key, self.limits.prefetch).await {
             Ok(consumer) => consumer,
@@ -127,7 +141,8 @@ impl Subscriptions {
             buffer: self.limits.buffer,
         };
         tracing::info!(queue = %ready.queue, exchange, binding_key, "live subscription started");
-        let reader = pump::start(channel, consumer, self.limits.buffer, permit);
+        let closing = self.closing.clone();
+        let reader = pump::start(channel, consumer, self.limits.buffer, permit, closing);
         Ok(Subscription { ready, reader })
     }
 }

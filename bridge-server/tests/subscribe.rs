@@ -5,58 +5,19 @@
 mod common;
 mod live;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use common::{AMQP_URL, Bridge, unique};
+use common::{Bridge, unique};
 use lapin::{
-    BasicProperties, Channel, Connection, ConnectionProperties, ExchangeKind,
-    options::{BasicPublishOptions, ExchangeDeclareOptions},
+    BasicProperties, ExchangeKind,
     types::{AMQPValue, FieldTable, LongString},
 };
-use live::{Live, Process, Proxy, queue_exists, subscribe, wait_deleted};
+use live::{
+    Live, Process, Proxy, amqp, now_ms, publish, queue_exists, subscribe, temporary_exchange,
+    wait_deleted,
+};
 use serde_json::Value;
 use switchboard_wire::{PayloadEncoding, live::FieldValue};
-
-/// A channel of a connection of the test's own, straight to the broker.
-async fn amqp() -> (Connection, Channel) {
-    let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
-        .await
-        .unwrap();
-    let channel = connection.create_channel().await.unwrap();
-    (connection, channel)
-}
-
-/// Declares an auto-delete exchange: it goes when its last queue unbinds.
-async fn temporary_exchange(channel: &Channel, name: &str, kind: ExchangeKind) {
-    let options = ExchangeDeclareOptions {
-        auto_delete: true,
-        ..ExchangeDeclareOptions::default()
-    };
-    channel
-        .exchange_declare(name.into(), kind, options, FieldTable::default())
-        .await
-        .unwrap();
-}
-
-async fn publish(channel: &Channel, exchange: &str, key: &str, body: &[u8], p: BasicProperties) {
-    channel
-        .basic_publish(
-            exchange.into(),
-            key.into(),
-            BasicPublishOptions::default(),
-            body,
-            p,
-        )
-        .await
-        .unwrap();
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64
-}
 
 #[tokio::test]
 async fn message_published_over_amqp_arrives_with_its_properties() {
@@ -194,6 +155,38 @@ async fn the_token_may_come_as_a_query_parameter_on_this_route_only() {
 }
 
 #[tokio::test]
+async fn only_the_opening_request_counts_against_the_rate_limit() {
+    let args = ["--rate-limit-per-second", "1", "--rate-limit-burst", "1"];
+    let bridge = Bridge::connected(&args).await;
+    let (mut live, _) = Live::open(&bridge.url, "").await;
+    let second = subscribe(&bridge.url, "").await;
+    assert_eq!(second.status(), 429);
+
+    let (connection, channel) = amqp().await;
+    let message_id = unique("rate");
+    let properties = BasicProperties::default().with_message_id(message_id.as_str().into());
+    publish(&channel, "logs", "", b"streamed anyway", properties).await;
+    assert_eq!(live.delivery(&message_id).await.body, "streamed anyway");
+    connection.close(200, "done".into()).await.unwrap();
+}
+
+#[tokio::test]
+async fn without_a_broker_a_subscription_is_refused_503() {
+    let args = [
+        "--amqp-url",
+        "amqp://127.0.0.1:1/%2f",
+        "--connect-timeout-ms",
+        "300",
+    ];
+    let bridge = Bridge::start(&args).await;
+    let response = subscribe(&bridge.url, "").await;
+    assert_eq!(response.status(), 503);
+    assert_eq!(response.headers()["retry-after"], "1");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "broker_unavailable", "{body}");
+}
+
+#[tokio::test]
 async fn the_queue_is_deleted_when_the_reader_disconnects() {
     let bridge = Bridge::connected(&[]).await;
     let (live, ready) = Live::open(&bridge.url, "").await;
@@ -224,11 +217,7 @@ async fn a_lost_connection_ends_the_stream_and_the_next_subscription_works() {
     assert!(live.next().await.is_none(), "the stream closes after ended");
     assert!(wait_deleted(&first.queue, Duration::from_secs(5)).await);
 
-    bridge
-        .broker
-        .wait_connected(Duration::from_secs(10))
-        .await
-        .unwrap();
+    // At once, as a browser would: the bridge waits for its new connection.
     let (mut live, second) = Live::open(&bridge.url, "").await;
     assert_ne!(second.queue, first.queue);
     let (connection, channel) = amqp().await;
@@ -237,6 +226,20 @@ async fn a_lost_connection_ends_the_stream_and_the_next_subscription_works() {
     publish(&channel, "logs", "", b"still here", properties).await;
     assert_eq!(live.delivery(&message_id).await.body, "still here");
     connection.close(200, "done".into()).await.unwrap();
+}
+
+#[tokio::test]
+async fn shutdown_ends_open_streams_instead_of_waiting_for_them() {
+    let mut bridge = Process::start(&[]).await;
+    let (mut live, _) = Live::open(&bridge.url, "").await;
+    let took = bridge.terminate().await;
+    // The drain period is the publish timeout plus 1 s: 6 s by default.
+    assert!(took < Duration::from_secs(3), "shutdown took {took:?}");
+    let (name, data) = live.next().await.expect("an ended event");
+    assert_eq!(
+        (name.as_str(), &data["reason"]),
+        ("ended", &"the bridge is shutting down".into())
+    );
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const BIN_DIR = process.env.SWITCHBOARD_BIN_DIR ?? join(ROOT, 'target/debug');
-const DIST_DIR = process.env.SWITCHBOARD_DIST_DIR ?? join(ROOT, 'dist');
+export const DIST_DIR = process.env.SWITCHBOARD_DIST_DIR ?? join(ROOT, 'dist');
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { tap } from '../lib/amqp.mjs';
 import { launch, openPage } from '../lib/browser.mjs';
-import { ROOT, pageUrl, servePage, startService } from '../lib/stack.mjs';
+import { DIST_DIR, ROOT, pageUrl, servePage, startService } from '../lib/stack.mjs';
 import { waitForText } from '../lib/wait.mjs';
 
 const ARTIFACTS = join(ROOT, 'e2e/artifacts');
@@ -173,7 +173,7 @@ describe('Switchboard page', () => {
     assert.ok(!ready.includes(secret), ready);
     assert.ok(!bridge.logs().includes(secret), 'the bridge logged its credentials');
     assert.match(bridge.logs(), /guest:\*\*\*@127\.0\.0\.1/, 'the bridge did not log its masked URL');
-    const dist = join(ROOT, 'dist');
+    const dist = DIST_DIR;
     const files = readdirSync(dist, { withFileTypes: true }).filter((entry) => entry.isFile());
     assert.ok(files.some((entry) => entry.name.endsWith('.wasm')), 'no wasm in dist/');
     for (const { name: file } of files) {

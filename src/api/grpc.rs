@@ -25,17 +25,19 @@ use proto::{HelloRequest, greeter_client::GreeterClient};
 pub const SAY_HELLO: &str = "helloworld.Greeter/SayHello";
 
 /// A gRPC request with the metadata, deadline and `traceparent` of `request`,
-/// and what it looks like on the wire.
+/// and what it looks like on the wire. The refusal is boxed: it is the rare
+/// path, and a whole [`Traced`] would make every `Result` large.
 pub fn prepare(
     base: &str,
     method: &str,
     request: &GreeterRequest,
     trace: &Trace,
-) -> Result<(tonic::Request<HelloRequest>, Captured), Traced<()>> {
+) -> Result<(tonic::Request<HelloRequest>, Captured), Box<Traced<()>>> {
     let line = format!("POST {base}/{method}");
     let body = serde_json::json!({ "name": request.name }).to_string();
     let refuse = |error: String| {
-        Traced::refused(Captured::new(&line, vec![], &body), ApiError::Input(error))
+        let request = Captured::new(&line, vec![], &body);
+        Box::new(Traced::refused(request, ApiError::Input(error)))
     };
     let mut pairs = parse_pairs(&request.metadata).map_err(refuse)?;
     pairs.push(("traceparent".to_owned(), trace.traceparent()));

@@ -7,4 +7,5 @@ pub mod error;
 pub mod grpc;
 pub mod grpc_stream;
 pub mod http;
+pub mod live;
 pub mod rest;

@@ -8,6 +8,8 @@ pub mod error_view;
 pub mod fields;
 pub mod greeter_panel;
 pub mod latency_chart;
+pub mod live_message;
+pub mod live_panel;
 pub mod panel;
 pub mod publish_panel;
 pub mod settings_panel;

@@ -1,6 +1,7 @@
 //! Greeter stream: `helloworld.Greeter/SayHelloStream` over gRPC-web, each
 //! reply shown the moment it arrives, with a Cancel button while it runs.
 
+use switchboard_wire::diagnose::ProbeKind;
 use yew::prelude::*;
 
 use super::{
@@ -38,7 +39,13 @@ pub fn StreamPanel() -> Html {
         })
     };
     let error = match view.last.as_ref().map(|record| &record.result) {
-        Some(Err(error)) => html! { <ErrorView id="stream" error={error.clone()} /> },
+        Some(Err(error)) => {
+            let probe = Some((
+                AttrValue::from(app.settings.greeter_url.clone()),
+                ProbeKind::GrpcWeb,
+            ));
+            html! { <ErrorView id="stream" error={error.clone()} {probe} /> }
+        }
         _ => html! {},
     };
     html! {

@@ -21,17 +21,20 @@ use lapin::{
 };
 use switchboard_wire::live::{Delivery, Dropped, Ended};
 use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
 
 use super::LiveEvent;
 use crate::delivery;
 
 /// Starts pumping `consumer` into a buffer of `buffer` deliveries and returns
-/// the buffer's reading end. `permit` is held until the pump stops.
+/// the buffer's reading end. `permit` is held until the pump stops, which it
+/// does when the reader goes, the consumer ends, or `closing` is cancelled.
 pub(super) fn start(
     channel: Channel,
     consumer: Consumer,
     buffer: usize,
     permit: OwnedSemaphorePermit,
+    closing: CancellationToken,
 ) -> Reader {
     let (sender, deliveries) = mpsc::channel(buffer);
     let (end, ended) = oneshot::channel();
@@ -41,6 +44,7 @@ pub(super) fn start(
         consumer,
         sender,
         dropped: dropped.clone(),
+        closing,
         _permit: permit,
     };
     tokio::spawn(pump.run(end));
@@ -58,6 +62,7 @@ struct Pump {
     consumer: Consumer,
     sender: mpsc::Sender<Delivery>,
     dropped: Arc<AtomicU64>,
+    closing: CancellationToken,
     /// Held for as long as the subscription runs.
     _permit: OwnedSemaphorePermit,
 }
@@ -68,6 +73,7 @@ impl Pump {
         let ended = loop {
             let next = tokio::select! {
                 () = self.sender.closed() => break None,
+                () = self.closing.cancelled() => break Some("the bridge is shutting down".to_owned()),
                 next = self.consumer.next() => next,
             };
             match next {

@@ -1,19 +1,20 @@
-//! Helpers for the live-tail tests: an SSE reader, whether a queue exists,
-//! a TCP proxy that can cut the bridge's broker connection, and the bridge as
-//! a child process, so that its memory alone can be measured.
+//! Helpers for the live-tail tests: publishing straight over AMQP, an SSE
+//! reader, whether a queue exists, a TCP proxy that can cut the bridge's
+//! broker connection, and the bridge as a child process, so that its memory
+//! alone can be measured.
 
 use std::{
     pin::Pin,
     process::Stdio,
     sync::{Arc, Mutex},
-    time::Duration,
+    time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 use eventsource_stream::{Event, EventStreamError, Eventsource};
 use futures::{Stream, StreamExt};
 use lapin::{
-    Connection, ConnectionProperties, ErrorKind,
-    options::QueueDeclareOptions,
+    BasicProperties, Channel, Connection, ConnectionProperties, ErrorKind, ExchangeKind,
+    options::{BasicPublishOptions, ExchangeDeclareOptions, QueueDeclareOptions},
     protocol::{AMQPErrorKind, AMQPSoftError},
     types::FieldTable,
 };
@@ -89,6 +90,54 @@ impl Live {
             }
         }
     }
+}
+
+/// A channel of a connection of the test's own, straight to the broker.
+pub async fn amqp() -> (Connection, Channel) {
+    let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
+        .await
+        .unwrap();
+    let channel = connection.create_channel().await.unwrap();
+    (connection, channel)
+}
+
+/// Declares an auto-delete exchange: it goes when its last queue unbinds.
+pub async fn temporary_exchange(channel: &Channel, name: &str, kind: ExchangeKind) {
+    let options = ExchangeDeclareOptions {
+        auto_delete: true,
+        ..ExchangeDeclareOptions::default()
+    };
+    channel
+        .exchange_declare(name.into(), kind, options, FieldTable::default())
+        .await
+        .unwrap();
+}
+
+/// Publishes without waiting for a confirm (the channel is not in confirm mode).
+pub async fn publish(
+    channel: &Channel,
+    exchange: &str,
+    key: &str,
+    body: &[u8],
+    p: BasicProperties,
+) {
+    channel
+        .basic_publish(
+            exchange.into(),
+            key.into(),
+            BasicPublishOptions::default(),
+            body,
+            p,
+        )
+        .await
+        .unwrap();
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
 }
 
 /// Whether `queue` exists. Another connection's exclusive queue cannot even be
@@ -206,6 +255,22 @@ impl Process {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("the bridge did not connect to RabbitMQ");
+    }
+
+    /// Asks the bridge to shut down (SIGTERM) and waits until it exits;
+    /// returns how long that took.
+    pub async fn terminate(&mut self) -> Duration {
+        let pid = self.child.id().unwrap().to_string();
+        let started = tokio::time::Instant::now();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status();
+        assert!(sent.unwrap().success());
+        timeout(Duration::from_secs(30), self.child.wait())
+            .await
+            .expect("the bridge exits")
+            .unwrap();
+        started.elapsed()
     }
 
     /// A field of `/proc/<pid>/status` in bytes, such as `VmRSS` (resident

@@ -42,7 +42,7 @@ pub struct Config {
     pub measure_secs: u64,
     /// How many times the baseline and Switchboard take turns; each side's
     /// measurements add up, so slow spells of a noisy machine hit both.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 3)]
     pub rounds: u32,
     /// Only these benchmarks, comma-separated (default: all).
     #[arg(long, value_enum, value_delimiter = ',')]

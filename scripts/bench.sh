@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs Switchboard's benchmarks (issue 5) and writes BENCHMARKS.md and
+# bench/latency.svg. Every figure is judged as a ratio against a baseline
+# measured in the same run. Arguments go to the runner (`--help` lists them):
+#
+#   scripts/bench.sh                                  # all, about 5 minutes
+#   scripts/bench.sh --only p1,p3 --rounds 3 --measure-secs 10
+#
+# Needs RabbitMQ on 127.0.0.1:5672 (guest/guest), and starts it if it is
+# installed but not running. P2 enables the rabbitmq_management plugin for its
+# run and disables it again if it was off. For P5 the page is rebuilt with
+# `trunk build --release` when trunk is installed (scripts/install-tools.sh
+# installs it); SKIP_PAGE_BUILD=1 measures dist/ as it is.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+if ! timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672' 2>/dev/null; then
+  if command -v rabbitmq-server >/dev/null; then
+    say "RabbitMQ is not running; starting it"
+    rabbitmq-server -detached
+    rabbitmqctl await_startup --timeout 120 >/dev/null
+  else
+    echo "The benchmarks need RabbitMQ on 127.0.0.1:5672 (guest/guest); install rabbitmq-server." >&2
+    exit 1
+  fi
+fi
+
+# The runner starts the release bridge as a child process, so build it first:
+# `cargo run` only builds the runner's own package.
+say "building the release bridge and the runner"
+cargo build --release --quiet -p bridge-server -p switchboard-bench
+
+# P5 measures the page's release build; skip it when P5 is not selected.
+if [[ "${SKIP_PAGE_BUILD:-0}" != 1 && ( " $* " != *" --only"* || " $* " == *p5* ) ]]; then
+  if command -v trunk >/dev/null; then
+    say "building the page (trunk build --release) for P5"
+    # trunk needs the wasm-opt that scripts/install-tools.sh puts there.
+    PATH="$ROOT/scripts/node_modules/.bin:$PATH" trunk build --release ||
+      say "the page did not build; P5 measures dist/ as it is"
+  else
+    say "trunk is not installed; P5 measures dist/ as it is"
+  fi
+fi
+
+exec cargo run --release --quiet -p switchboard-bench --bin bench -- "$@"

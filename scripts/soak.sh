@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The bridge's soak test (issue 3): 1,000 keep-alive connections publish
+# uniquely numbered 1 KB messages for 60 s while an independent consumer on a
+# durable queue counts what arrives. Prints requests, 2xx, 429s, other errors,
+# lost, duplicates, throughput, latency percentiles and the bridge's peak RSS,
+# and fails when a request failed other than with the rate limit's 429 or a
+# confirmed message was lost. Arguments go to the test (`--help` lists them):
+#
+#   scripts/soak.sh                       # the default rate limit: mostly 429s
+#   scripts/soak.sh --no-rate-limit       # every request reaches the broker
+#   scripts/soak.sh --connections 200 --duration-secs 10
+#
+# Needs RabbitMQ on 127.0.0.1:5672 (guest/guest), and starts it if it is
+# installed but not running.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+if ! timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672' 2>/dev/null; then
+  if command -v rabbitmq-server >/dev/null; then
+    say "RabbitMQ is not running; starting it"
+    rabbitmq-server -detached
+    rabbitmqctl await_startup --timeout 120 >/dev/null
+  else
+    echo "The soak test needs RabbitMQ on 127.0.0.1:5672 (guest/guest); install rabbitmq-server." >&2
+    exit 1
+  fi
+fi
+
+# The test starts the release bridge as a child process, so build it first.
+say "building the release bridge and the soak test"
+cargo build --release --quiet -p bridge-server -p switchboard-bench
+
+exec cargo run --release --quiet -p switchboard-bench --bin soak -- "$@"
