@@ -65,7 +65,7 @@ fn machine_seconds() -> Option<f64> {
 
 /// The label of everything the machine did besides the watched processes:
 /// other people's builds, say, on a shared machine.
-const OTHERS: &str = "others";
+pub const OTHERS: &str = "others";
 
 /// CPU seconds each watched process used over some wall-clock seconds.
 #[derive(Debug, Clone, Default)]

@@ -24,6 +24,7 @@ use axum::{
     extract::DefaultBodyLimit,
     http::Method,
     middleware,
+    serve::ListenerExt,
     routing::{get, post},
 };
 use switchboard_wire::live;
@@ -133,6 +134,10 @@ pub async fn serve(
             stopping.notify_one();
         }
     };
+    // Answers are small and latency matters more than packet count: no Nagle.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let server = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -32,7 +32,7 @@ pub enum Id {
 /// Runs Switchboard's benchmarks against baselines measured in the same run and
 /// writes BENCHMARKS.md and its latency chart.
 #[derive(Debug, Clone, clap::Parser)]
-#[command(version, about)]
+#[command(version)]
 pub struct Config {
     /// Seconds of calls before each measurement that are not counted.
     #[arg(long, default_value_t = 2)]

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use switchboard_bench::stats::Ms;
+use switchboard_bench::{cpu::OTHERS, stats::Ms};
 
 use crate::{
     context::Ctx,
@@ -98,6 +98,23 @@ fn section(out: &mut String, run: &Run, section: &Section) {
     let _ = writeln!(out, "\nCommand: `{}`", command_for(run.ctx, section.id));
 }
 
+/// The cores that processes other than the watched ones kept busy, averaged
+/// over every measurement: how noisy the machine was.
+fn other_load(sections: &[Section]) -> Option<f64> {
+    let (busy, wall) = sections
+        .iter()
+        .flat_map(|section| &section.series)
+        .filter_map(|series| series.cpu.as_ref())
+        .fold((0.0, 0.0), |(busy, wall), cpu| {
+            let others = cpu.busy.iter().find(|(label, _)| label == OTHERS);
+            (
+                busy + others.map_or(0.0, |(_, seconds)| *seconds),
+                wall + cpu.wall,
+            )
+        });
+    (wall > 0.0).then(|| busy / wall)
+}
+
 pub fn render(run: &Run, sections: &[Section]) -> String {
     let env = run.environment;
     let mut out = String::from(
@@ -120,6 +137,13 @@ pub fn render(run: &Run, sections: &[Section]) -> String {
     let _ = writeln!(out, "| Machine | {} cores, {} |", env.cores, env.cpu);
     let _ = writeln!(out, "| Versions | {} |", env.versions());
     let _ = writeln!(out, "| Timing | {} |", run.ctx.timing());
+    if let Some(others) = other_load(sections) {
+        let _ = writeln!(
+            out,
+            "| Other load | {others:.2} cores busy on average outside the measured processes \
+             while they were measured (other work on this shared machine) |"
+        );
+    }
 
     out.push_str(
         "\n## Summary\n\n| # | Measure | Measured | Ratio | Target | Result |\n\

@@ -71,6 +71,7 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
         mb(held.rss)
     );
 
+    let connections = thousands(connections as u64);
     let mut section = Section::new("P8", "Bridge resident memory");
     section.rows = vec![
         row(

@@ -64,11 +64,11 @@ pub async fn run(ctx: &Ctx, p1: bool, p3: bool) -> anyhow::Result<Vec<Section>> 
     let in_flight = ctx.config.in_flight;
     let mut publishers = Vec::new();
     if p1 {
-        publishers.extend([
-            Publisher::Lapin(in_flight),
-            Publisher::Bridge(64),
-            Publisher::Bridge(16),
-        ]);
+        publishers.extend([Publisher::Lapin(in_flight), Publisher::Bridge(64)]);
+        // lapin held to the bridge's own concurrency tells a slower bridge from
+        // a broker that confirms fewer messages when fewer are in flight.
+        publishers.extend((in_flight != 64).then_some(Publisher::Lapin(64)));
+        publishers.push(Publisher::Bridge(16));
     }
     // P1 reports concurrency 1 too; P3 compares it with lapin's.
     publishers.extend(p3.then_some(Publisher::Lapin(1)));
@@ -105,12 +105,8 @@ pub async fn run(ctx: &Ctx, p1: bool, p3: bool) -> anyhow::Result<Vec<Section>> 
     let mut sections = Vec::new();
     if p1 {
         let bridge = [64, 16, 1].map(|n| (n, of(Publisher::Bridge(n))));
-        sections.push(p1_section(
-            ctx,
-            of(Publisher::Lapin(in_flight)),
-            bridge,
-            !p3,
-        ));
+        let lapin = [in_flight, 64].map(|n| of(Publisher::Lapin(n)));
+        sections.push(p1_section(ctx, lapin, bridge, !p3));
     }
     if p3 {
         sections.push(p3_section(
@@ -144,45 +140,52 @@ fn conditions(ctx: &Ctx) -> Vec<String> {
     ]
 }
 
-/// `bridge` holds the bridge's figures at concurrency 64, 16 and 1; `chart_c1`
-/// charts the last unless P3 does.
+/// `lapin` holds the baseline with the configured window and with 64 in
+/// flight; `bridge` the bridge at concurrency 64, 16 and 1; `chart_c1` charts
+/// the last unless P3 does.
 fn p1_section(
     ctx: &Ctx,
-    lapin: &Measured,
+    [lapin, lapin_64]: [&Measured; 2],
     bridge: [(usize, &Measured); 3],
     chart_c1: bool,
 ) -> Section {
     let in_flight = ctx.config.in_flight;
+    let window = format!("lapin, {in_flight} in flight");
     let mut section = Section::new("P1", "Bridge publish throughput");
     for (concurrency, measured) in bridge {
         let value = throughput_ratio(&measured.stats, &lapin.stats);
         let judged = concurrency == 64;
         section.rows.push(Row {
             measure: format!("confirmed msg/s, concurrency {concurrency}"),
-            baseline: format!(
-                "{} (lapin, {in_flight} in flight)",
-                rate(&lapin.stats, "msg")
-            ),
+            baseline: format!("{} ({window})", rate(&lapin.stats, "msg")),
             switchboard: rate(&measured.stats, "msg"),
             ratio: ratio(value),
-            target: if judged {
+            target: (if judged {
                 format!("≥ {P1_TARGET:.2}×")
             } else {
                 "—".into()
-            },
-            verdict: if judged {
+            }),
+            verdict: (if judged {
                 Verdict::judge(value >= P1_TARGET)
             } else {
                 Verdict::Info
-            },
+            }),
         });
     }
+    let bridge_64 = &bridge[0].1.stats;
+    section.rows.push(Row {
+        measure: "confirmed msg/s, concurrency 64, against lapin with as many in flight".into(),
+        baseline: format!("{} (lapin, 64 in flight)", rate(&lapin_64.stats, "msg")),
+        switchboard: rate(bridge_64, "msg"),
+        ratio: ratio(throughput_ratio(bridge_64, &lapin_64.stats)),
+        target: "—".into(),
+        verdict: Verdict::Info,
+    });
     section.conditions = conditions(ctx);
-    section.series(
-        &format!("lapin, {in_flight} in flight"),
-        Panel::Throughput,
-        lapin,
-    );
+    section.series(&window, Panel::Throughput, lapin);
+    if in_flight != 64 {
+        section.series("lapin, 64 in flight", Panel::Throughput, lapin_64);
+    }
     for (concurrency, measured) in bridge {
         let label = format!("bridge, concurrency {concurrency}");
         if concurrency > 1 {

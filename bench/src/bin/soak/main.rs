@@ -28,7 +28,7 @@ use crate::{
 /// Soak-tests the bridge with many keep-alive connections and checks that no
 /// confirmed message is lost.
 #[derive(Debug, Clone, clap::Parser)]
-#[command(version, about)]
+#[command(version)]
 struct Config {
     /// Concurrent keep-alive connections, each with one request in flight.
     #[arg(long, default_value_t = 1_000)]
