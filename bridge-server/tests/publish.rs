@@ -77,11 +77,12 @@ async fn unroutable_message_is_not_reported_as_delivered() {
     let exchange = unique("switchboard.test.empty");
     let allowed = format!("logs,{exchange}");
     let bridge = Bridge::connected(&["--allowed-destinations", &allowed]).await;
-    declare_fanout(&exchange).await;
+    common::declare_fanout(&exchange, false).await;
 
     let reply = bridge
         .publish(json!({ "exchange": exchange, "payload": "nobody listens" }))
         .await;
+    common::delete_exchange(&exchange).await;
 
     assert_eq!(reply.status, 422, "{:?}", reply.body);
     assert_eq!(reply.code(), "unroutable");
@@ -150,38 +151,4 @@ async fn health_and_readiness_when_connected() {
     let ready = bridge.get("/readyz").await;
     assert_eq!(ready.status, 200);
     assert_eq!(ready.body["broker_connected"], true);
-}
-
-async fn declare_fanout(exchange: &str) {
-    use lapin::{
-        Connection, ConnectionProperties, ExchangeKind, options::ExchangeDeclareOptions,
-        types::FieldTable,
-    };
-    let connection = Connection::connect(common::AMQP_URL, ConnectionProperties::default())
-        .await
-        .unwrap();
-    let channel = connection.create_channel().await.unwrap();
-    let options = ExchangeDeclareOptions {
-        auto_delete: true,
-        ..ExchangeDeclareOptions::default()
-    };
-    channel
-        .exchange_declare(
-            exchange.into(),
-            ExchangeKind::Fanout,
-            options,
-            FieldTable::default(),
-        )
-        .await
-        .unwrap();
-    // Auto-delete exchanges disappear only after a binding is removed, so this
-    // one stays, unbound; delete it when the test ends.
-    let name = exchange.to_owned();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_secs(5)).await;
-        let _ = channel
-            .exchange_delete(name.as_str().into(), Default::default())
-            .await;
-        drop(connection);
-    });
 }

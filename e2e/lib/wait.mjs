@@ -28,3 +28,13 @@ export async function waitForCount(locator, count, timeout = 10_000) {
   }
   assert.fail(`expected ${count} elements, last saw ${last}`);
 }
+
+/** Waits until `check()` is true, polling; `what` names it in the failure. */
+export async function waitUntil(check, what, timeout = 10_000) {
+  const until = Date.now() + timeout;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { tap } from '../lib/amqp.mjs';
 import { launch, openPage } from '../lib/browser.mjs';
 import { ROOT, pageUrl, servePage, startService } from '../lib/stack.mjs';
-import { waitForText, waitForCount } from '../lib/wait.mjs';
+import { waitForCount, waitForText, waitUntil } from '../lib/wait.mjs';
 
 describe('timeline and tools', () => {
   let site, users, greeter, bridge, blockedGreeter, browser, services;
@@ -217,13 +217,4 @@ describe('timeline and tools', () => {
 function luminance(color) {
   const [r, g, b] = color.match(/\d+/g).map(Number);
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-}
-
-async function waitUntil(check, what, timeout = 5_000) {
-  const until = Date.now() + timeout;
-  while (Date.now() < until) {
-    if (check()) return;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-  assert.fail(`timed out: ${what}`);
 }

@@ -9,25 +9,11 @@ import amqp from 'amqplib';
 
 import { launch, openPage } from '../lib/browser.mjs';
 import { pageUrl, servePage, startService } from '../lib/stack.mjs';
+import { waitForText } from '../lib/wait.mjs';
 
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://127.0.0.1:5672/%2f';
 // Nothing here calls the users or greeter services.
 const NOWHERE = 'http://127.0.0.1:9';
-
-/** Waits until the element with `testId` shows text matching `pattern`. */
-async function waitForText(page, testId, pattern, timeout = 10_000) {
-  const locator = page.getByTestId(testId);
-  const until = Date.now() + timeout;
-  let last = '(not rendered)';
-  while (Date.now() < until) {
-    if ((await locator.count()) > 0) {
-      last = await locator.first().innerText();
-      if (pattern.test(last)) return last;
-    }
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`${testId}: expected ${pattern}, last saw ${JSON.stringify(last)}`);
-}
 
 /**
  * Whether `queue` exists, asked from a connection of our own. Another

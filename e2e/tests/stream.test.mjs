@@ -6,36 +6,12 @@ import { after, before, describe, test } from 'node:test';
 
 import { launch, openPage } from '../lib/browser.mjs';
 import { pageUrl, servePage, startService } from '../lib/stack.mjs';
+import { waitForText, waitUntil } from '../lib/wait.mjs';
 
 // The greeter's default spacing between two replies (GREETER_STREAM_INTERVAL_MS).
 const INTERVAL_MS = 300;
 // Nothing listens there: the panels under test do not need these services.
 const NOWHERE = 'http://127.0.0.1:9';
-
-/** Waits until the element with `testId` shows text matching `pattern`. */
-async function waitForText(page, testId, pattern, timeout = 10_000) {
-  const locator = page.getByTestId(testId);
-  const until = Date.now() + timeout;
-  let last = '(not rendered)';
-  while (Date.now() < until) {
-    if ((await locator.count()) > 0) {
-      last = await locator.first().innerText();
-      if (pattern.test(last)) return last;
-    }
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`${testId}: expected ${pattern}, last saw ${JSON.stringify(last)}`);
-}
-
-/** Waits until `check()` is true, polling. */
-async function waitUntil(check, what, timeout = 10_000) {
-  const until = Date.now() + timeout;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 const replies = (page) => page.getByTestId('stream-reply');
 

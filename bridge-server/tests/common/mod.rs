@@ -11,7 +11,10 @@ use futures::StreamExt;
 use lapin::{
     Connection, ConnectionProperties, Consumer, ExchangeKind,
     message::Delivery,
-    options::{BasicConsumeOptions, ExchangeDeclareOptions, QueueBindOptions, QueueDeclareOptions},
+    options::{
+        BasicConsumeOptions, ExchangeDeclareOptions, ExchangeDeleteOptions, QueueBindOptions,
+        QueueDeclareOptions,
+    },
     types::FieldTable,
 };
 use tokio::{net::TcpListener, time::timeout};
@@ -181,24 +184,7 @@ impl Tap {
     /// it. The exchange goes away with the tap's queue, even if the test fails,
     /// and a bridge started with `--exchange` afterwards finds it and uses it.
     pub async fn bind_temporary_fanout(exchange: &str) -> Self {
-        let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
-            .await
-            .unwrap();
-        let channel = connection.create_channel().await.unwrap();
-        let options = ExchangeDeclareOptions {
-            auto_delete: true,
-            ..ExchangeDeclareOptions::default()
-        };
-        channel
-            .exchange_declare(
-                exchange.into(),
-                ExchangeKind::Fanout,
-                options,
-                FieldTable::default(),
-            )
-            .await
-            .unwrap();
-        connection.close(200, "declared".into()).await.unwrap();
+        declare_fanout(exchange, true).await;
         Self::bind(exchange).await
     }
 
@@ -226,6 +212,42 @@ impl Tap {
         }
         deliveries
     }
+}
+
+/// Declares a fanout exchange. An auto-delete one goes away with its last
+/// binding; one that is never bound must be deleted with [`delete_exchange`].
+pub async fn declare_fanout(exchange: &str, auto_delete: bool) {
+    let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
+        .await
+        .unwrap();
+    let channel = connection.create_channel().await.unwrap();
+    let options = ExchangeDeclareOptions {
+        auto_delete,
+        ..ExchangeDeclareOptions::default()
+    };
+    channel
+        .exchange_declare(
+            exchange.into(),
+            ExchangeKind::Fanout,
+            options,
+            FieldTable::default(),
+        )
+        .await
+        .unwrap();
+    connection.close(200, "declared".into()).await.unwrap();
+}
+
+/// Deletes an exchange a test declared.
+pub async fn delete_exchange(exchange: &str) {
+    let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
+        .await
+        .unwrap();
+    let channel = connection.create_channel().await.unwrap();
+    channel
+        .exchange_delete(exchange.into(), ExchangeDeleteOptions::default())
+        .await
+        .unwrap();
+    connection.close(200, "deleted".into()).await.unwrap();
 }
 
 /// A name no other test uses.
