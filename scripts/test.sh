@@ -41,6 +41,7 @@ ensure_broker
 say "building the page"
 cargo build --quiet -p users-service -p greeter-service -p bridge-server
 trunk build --release
+scripts/check-size.sh
 
 say "end-to-end tests in headless Chromium"
 (cd e2e && node --test --test-concurrency=1 tests/)

@@ -18,7 +18,7 @@ use crate::{
         use_shared_requests::use_shared_requests,
         use_shortcuts::use_shortcuts,
     },
-    share,
+    perf, share,
     state::{AppContext, AppState},
     trace::Trace,
 };
@@ -32,6 +32,8 @@ pub fn App() -> Html {
             history::load(),
         )
     });
+    // The root's first effect runs once the whole tree has rendered.
+    use_effect_with((), |()| perf::interactive());
     html! {
         <ContextProvider<AppContext> context={state}>
             <Console />
@@ -43,6 +45,12 @@ pub fn App() -> Html {
 fn Console() -> Html {
     let app = use_app();
     let run = use_runner();
+    // A call leaves `in_flight` as its record enters the timeline: after that
+    // render, the calls that left are on screen. First among this component's
+    // effects, so that the mark is the render's and not the effects' after it.
+    use_effect_with(app.in_flight.clone(), |in_flight| {
+        perf::calls_rendered(in_flight);
+    });
     use_shortcuts();
     use_shared_requests();
     use_persistence(&app);

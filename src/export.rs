@@ -1,10 +1,19 @@
 //! Any call as a command to paste into a terminal: `curl` for REST and the
 //! bridge, `grpcurl` for gRPC, and `rabbitmqadmin publish` for AMQP.
 
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use switchboard_wire::HeaderValue;
+
 use crate::{
-    api::{grpc::SAY_HELLO, grpc_stream::SAY_HELLO_STREAM},
+    api::{
+        grpc::{SAY_HELLO, request_json},
+        grpc_stream::SAY_HELLO_STREAM,
+    },
     config::Settings,
     history::Replay,
+    number,
     requests::{GreeterRequest, PublishDraft, UsersRequest, parse_pairs},
     trace::Trace,
 };
@@ -79,9 +88,9 @@ fn grpcurl(request: &GreeterRequest, method: &str, settings: &Settings, trace: &
         quote(&format!("traceparent: {}", trace.traceparent()))
     ));
     if let Ok(Some(ms)) = request.deadline() {
-        command.push_str(&format!(" -max-time {}", f64::from(ms) / 1000.0));
+        command.push_str(&format!(" -max-time {}", number::seconds(ms)));
     }
-    let data = serde_json::json!({ "name": request.name }).to_string();
+    let data = request_json(&request.name);
     // grpcurl speaks native gRPC, which the greeter serves on the same port.
     let address = settings
         .greeter_url
@@ -90,25 +99,35 @@ fn grpcurl(request: &GreeterRequest, method: &str, settings: &Settings, trace: &
     format!("{command} -d {} {address} {method}", quote(&data))
 }
 
+/// The AMQP properties of a `rabbitmqadmin publish`, as JSON.
+#[derive(Serialize)]
+struct AmqpProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_type: Option<&'a str>,
+    correlation_id: Option<&'a str>,
+    /// 2 persistent, 1 transient.
+    delivery_mode: u8,
+    headers: &'a BTreeMap<String, HeaderValue>,
+}
+
 /// `rabbitmqadmin publish` with the same properties the bridge would set.
 /// `None` when the draft cannot become a request.
 fn rabbitmqadmin(draft: &PublishDraft, _settings: &Settings, trace: &Trace) -> Option<String> {
     let request = draft.to_request(trace).ok()?;
-    let mut properties = serde_json::json!({
-        "delivery_mode": if request.persistent { 2 } else { 1 },
-        "correlation_id": request.correlation_id,
-        "headers": request.headers,
-    });
-    if let Some(content_type) = &request.content_type {
-        properties["content_type"] = content_type.clone().into();
-    }
+    let properties = AmqpProperties {
+        content_type: request.content_type.as_deref(),
+        correlation_id: request.correlation_id.as_deref(),
+        delivery_mode: if request.persistent { 2 } else { 1 },
+        headers: &request.headers,
+    };
+    let properties = serde_json::to_string(&properties).ok()?;
     let exchange = request.exchange.as_deref().unwrap_or("logs");
     Some(format!(
         "rabbitmqadmin publish exchange={} routing_key={} payload={} properties={}",
         quote(exchange),
         quote(&request.routing_key),
         quote(&request.payload),
-        quote(&properties.to_string())
+        quote(&properties)
     ))
 }
 

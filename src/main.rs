@@ -13,6 +13,8 @@ mod export;
 mod history;
 mod hooks;
 mod live;
+mod number;
+mod perf;
 mod requests;
 mod share;
 mod state;

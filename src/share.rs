@@ -10,15 +10,17 @@ const PARAM: &str = "requests=";
 
 /// `#requests=<base64url JSON>` for `requests`.
 pub fn fragment(requests: &Requests) -> String {
-    let json = serde_json::to_vec(requests).unwrap_or_default();
+    let json = serde_json::to_string(requests).unwrap_or_default();
     format!("#{PARAM}{}", URL_SAFE_NO_PAD.encode(json))
 }
 
 /// The requests in a fragment made by [`fragment`], if it holds any.
 pub fn parse(fragment: &str) -> Option<Requests> {
     let encoded = fragment.trim_start_matches('#').strip_prefix(PARAM)?;
-    let json = URL_SAFE_NO_PAD.decode(encoded).ok()?;
-    serde_json::from_slice(&json).ok()
+    let json = String::from_utf8(URL_SAFE_NO_PAD.decode(encoded).ok()?).ok()?;
+    // From a `str`, as everything else the page reads: `from_slice` would be a
+    // second copy of the whole deserialiser.
+    serde_json::from_str(&json).ok()
 }
 
 /// The requests in the page's own URL fragment, if any.

@@ -1,5 +1,6 @@
 //! RabbitMQ objects that exist only for one run: a fanout exchange for the
-//! bridge to be started with, and a durable queue bound to it.
+//! bridge to be started with, with a durable queue bound to it ([`Scratch`])
+//! or bare, for consumers to bind their own queues to ([`Fanout`]).
 
 use lapin::{
     Channel, Connection, ConnectionProperties, ExchangeKind,
@@ -105,6 +106,50 @@ impl Scratch {
             .queue_delete(self.queue.as_str().into(), QueueDeleteOptions::default())
             .await?;
         // Usually gone already with its last binding; deleting is idempotent.
+        self.channel
+            .exchange_delete(
+                self.exchange.as_str().into(),
+                ExchangeDeleteOptions::default(),
+            )
+            .await?;
+        self.connection.close(200, "done".into()).await?;
+        Ok(())
+    }
+}
+
+/// A uniquely named, transient fanout exchange with nothing bound to it: for
+/// subscribers that bind queues of their own and come and go. It is not
+/// auto-delete, which would delete it whenever the last of them left, so
+/// [`Fanout::delete`] removes it; a run killed before that leaves it until the
+/// broker restarts (it is not durable).
+#[derive(Debug)]
+pub struct Fanout {
+    connection: Connection,
+    channel: Channel,
+    pub exchange: String,
+}
+
+impl Fanout {
+    pub async fn create(url: &str, prefix: &str) -> anyhow::Result<Self> {
+        let exchange = format!("switchboard.{prefix}-{}", uuid::Uuid::new_v4());
+        let connection = connect(url, &format!("{prefix} setup")).await?;
+        let channel = connection.create_channel().await?;
+        channel
+            .exchange_declare(
+                exchange.as_str().into(),
+                ExchangeKind::Fanout,
+                ExchangeDeclareOptions::default(),
+                FieldTable::default(),
+            )
+            .await?;
+        Ok(Self {
+            connection,
+            channel,
+            exchange,
+        })
+    }
+
+    pub async fn delete(self) -> anyhow::Result<()> {
         self.channel
             .exchange_delete(
                 self.exchange.as_str().into(),

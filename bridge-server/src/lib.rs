@@ -24,8 +24,8 @@ use axum::{
     extract::DefaultBodyLimit,
     http::Method,
     middleware,
-    serve::ListenerExt,
     routing::{get, post},
+    serve::ListenerExt,
 };
 use switchboard_wire::live;
 use tokio::{net::TcpListener, sync::Notify};

@@ -142,7 +142,14 @@ impl Subscriptions {
         };
         tracing::info!(queue = %ready.queue, exchange, binding_key, "live subscription started");
         let closing = self.closing.clone();
-        let reader = pump::start(channel, consumer, self.limits.buffer, permit, closing);
+        let reader = pump::start(
+            channel,
+            consumer,
+            self.limits.prefetch,
+            self.limits.buffer,
+            permit,
+            closing,
+        );
         Ok(Subscription { ready, reader })
     }
 }

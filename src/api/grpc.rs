@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
 use tonic::metadata::{MetadataKey, MetadataMap, MetadataValue};
 use tonic_web_wasm_client::Client;
 
@@ -24,6 +25,38 @@ use proto::{HelloRequest, greeter_client::GreeterClient};
 /// The fully qualified method, as in the URL path.
 pub const SAY_HELLO: &str = "helloworld.Greeter/SayHello";
 
+/// `HelloRequest` in JSON, as grpcurl takes it.
+#[derive(Serialize)]
+struct NameJson<'a> {
+    name: &'a str,
+}
+
+/// `HelloReply` in JSON, as grpcurl prints it.
+#[derive(Serialize, Deserialize)]
+struct MessageJson<'a> {
+    #[serde(borrow)]
+    message: std::borrow::Cow<'a, str>,
+}
+
+/// `{"name":…}`: a request as the timeline shows it and grpcurl takes it.
+pub fn request_json(name: &str) -> String {
+    // Typed rather than `serde_json::json!`, which would link `Value` and its
+    // serialiser; a struct of strings always serialises.
+    serde_json::to_string(&NameJson { name }).unwrap_or_default()
+}
+
+/// `{"message":…}`: a reply as the timeline shows it and grpcurl prints it.
+pub fn reply_json(message: &str) -> String {
+    let message = message.into();
+    serde_json::to_string(&MessageJson { message }).unwrap_or_default()
+}
+
+/// The message of a reply written by [`reply_json`], if `json` is one.
+pub fn reply_from_json(json: &str) -> Option<String> {
+    let reply: MessageJson = serde_json::from_str(json).ok()?;
+    Some(reply.message.into_owned())
+}
+
 /// A gRPC request with the metadata, deadline and `traceparent` of `request`,
 /// and what it looks like on the wire. The refusal is boxed: it is the rare
 /// path, and a whole [`Traced`] would make every `Result` large.
@@ -34,7 +67,7 @@ pub fn prepare(
     trace: &Trace,
 ) -> Result<(tonic::Request<HelloRequest>, Captured), Box<Traced<()>>> {
     let line = format!("POST {base}/{method}");
-    let body = serde_json::json!({ "name": request.name }).to_string();
+    let body = request_json(&request.name);
     let refuse = |error: String| {
         let request = Captured::new(&line, vec![], &body);
         Box::new(Traced::refused(request, ApiError::Input(error)))
@@ -71,7 +104,7 @@ pub async fn say_hello(base: &str, request: &GreeterRequest, trace: &Trace) -> T
         Ok(reply) => {
             let metadata = pairs(reply.metadata());
             let message = reply.into_inner().message;
-            let body = serde_json::json!({ "message": message }).to_string();
+            let body = reply_json(&message);
             Traced {
                 result: Ok(message),
                 ok_status: "OK".to_owned(),

@@ -16,7 +16,9 @@ use tonic_web_wasm_client::Client;
 use super::{
     capture::{Captured, Traced},
     error::ApiError,
-    grpc::{failed, pairs, prepare, proto::greeter_client::GreeterClient},
+    grpc::{
+        failed, pairs, prepare, proto::greeter_client::GreeterClient, reply_from_json, reply_json,
+    },
 };
 use crate::{requests::GreeterRequest, trace::Trace};
 
@@ -190,7 +192,7 @@ fn replies_count(count: usize) -> String {
 fn replies_body(replies: &[String]) -> String {
     replies
         .iter()
-        .map(|message| serde_json::json!({ "message": message }).to_string())
+        .map(|message| reply_json(message))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -198,10 +200,7 @@ fn replies_body(replies: &[String]) -> String {
 /// The replies in a body made by [`replies_body`] (lines cut short by the
 /// timeline's body limit are skipped).
 pub fn replies_in(body: &str) -> Vec<String> {
-    body.lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter_map(|reply| reply.get("message")?.as_str().map(str::to_owned))
-        .collect()
+    body.lines().filter_map(reply_from_json).collect()
 }
 
 #[cfg(test)]

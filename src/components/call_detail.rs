@@ -8,6 +8,7 @@ use crate::{
     export,
     history::CallRecord,
     hooks::{use_app::use_app, use_runner::use_runner},
+    number,
     state::Action,
     trace::Trace,
 };
@@ -51,7 +52,7 @@ pub fn CallDetail(props: &CallDetailProps) -> Html {
             <p class="muted">
                 <span class={classes!("badge", if record.ok() { "ok" } else { "err" })}
                     data-testid="detail-status">{ &record.status }</span>
-                { format!(" {:.1} ms · correlation id ", record.latency_ms) }
+                { format!(" {} · correlation id ", number::millis(record.latency_ms)) }
                 <code data-testid="detail-trace">{ &record.trace_id }</code>
             </p>
             if let Err(error) = &record.result {
@@ -66,10 +67,11 @@ pub fn CallDetail(props: &CallDetailProps) -> Html {
                 }
             </div>
             <h3>{ "As a command" }</h3>
+            // The labels are ASCII; `to_lowercase` would link Unicode's case tables (12 KB).
             { for commands.into_iter().map(|(label, command)| html! {
                 <div class="command">
                     <span class="muted">{ label }</span>
-                    <pre data-testid={format!("export-{}", label.to_lowercase())}>{ command }</pre>
+                    <pre data-testid={format!("export-{}", label.to_ascii_lowercase())}>{ command }</pre>
                 </div>
             }) }
         </section>

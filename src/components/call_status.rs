@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::history::CallRecord;
+use crate::{history::CallRecord, number};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct CallStatusProps {
@@ -34,7 +34,7 @@ pub fn CallStatus(props: &CallStatusProps) -> Html {
                     <span class={classes!("badge", if last.ok() { "ok" } else { "err" })}
                         data-testid={format!("{id}-status")}>{ &last.status }</span>
                     <span class="latency" data-testid={format!("{id}-latency")}>
-                        { format!("{:.1} ms", last.latency_ms) }
+                        { number::millis(last.latency_ms) }
                     </span>
                 }
             </span>

@@ -2,7 +2,10 @@
 
 use yew::prelude::*;
 
-use crate::history::{CallRecord, Transport};
+use crate::{
+    history::{CallRecord, Transport},
+    number::fixed,
+};
 
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 120.0;
@@ -43,31 +46,30 @@ pub fn LatencyChart(props: &LatencyChartProps) -> Html {
     let summary = Transport::ALL
         .iter()
         .filter_map(|transport| {
-            let mut latencies: Vec<f64> = props
+            let latencies: Vec<f64> = props
                 .records
                 .iter()
                 .filter(|record| record.transport == *transport)
                 .map(|record| record.latency_ms)
                 .collect();
-            latencies.sort_by(f64::total_cmp);
-            let median = *latencies.get(latencies.len() / 2)?;
-            Some(format!("{} p50 {median:.1} ms", transport.label()))
+            let median = median(&latencies)?;
+            Some(format!("{} p50 {} ms", transport.label(), fixed(median, 1)))
         })
         .collect::<Vec<_>>()
         .join(", ");
+    let (width, axis, max) = (fixed(WIDTH, 0), fixed(HEIGHT - PAD, 0), fixed(max, 0));
     html! {
         <figure class="chart" data-testid="latency-chart">
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
-                aria-label={format!("Latency per transport, up to {max:.0} ms: {summary}")}>
-                <line x1="0" y1={(HEIGHT - PAD).to_string()} x2={WIDTH.to_string()}
-                    y2={(HEIGHT - PAD).to_string()} class="axis" />
+            <svg viewBox={format!("0 0 {width} {}", fixed(HEIGHT, 0))} role="img"
+                aria-label={format!("Latency per transport, up to {max} ms: {summary}")}>
+                <line x1="0" y1={axis.clone()} x2={width} y2={axis} class="axis" />
                 { for series.iter().filter(|(_, points)| !points.is_empty()).map(|(transport, points)| {
-                    let path = points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
+                    let path = points.iter().map(|(x, y)| format!("{},{}", fixed(*x, 1), fixed(*y, 1))).collect::<Vec<_>>().join(" ");
                     html! {
                         <g class={classes!("series", transport.key())} data-testid={format!("chart-{}", transport.key())}>
                             <polyline points={path} fill="none" />
                             { for points.iter().map(|(x, y)| html! {
-                                <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="2.5" />
+                                <circle cx={fixed(*x, 1)} cy={fixed(*y, 1)} r="2.5" />
                             }) }
                         </g>
                     }
@@ -77,8 +79,33 @@ pub fn LatencyChart(props: &LatencyChartProps) -> Html {
                 { for Transport::ALL.iter().map(|transport| html! {
                     <span class={classes!("legend", transport.key())}>{ transport.label() }</span>
                 }) }
-                <span class="muted">{ format!(" max {max:.0} ms · {summary}") }</span>
+                <span class="muted">{ format!(" max {max} ms · {summary}") }</span>
             </figcaption>
         </figure>
+    }
+}
+
+/// The median (the upper one of an even count), found without sorting: there
+/// are at most a hundred values, and a sort would add 4 KB of wasm.
+fn median(values: &[f64]) -> Option<f64> {
+    let half = values.len() / 2;
+    values.iter().copied().find(|&candidate| {
+        let below = values.iter().filter(|&&value| value < candidate).count();
+        let up_to = values.iter().filter(|&&value| value <= candidate).count();
+        below <= half && half < up_to
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_is_the_middle_value_in_order() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[4.0]), Some(4.0));
+        assert_eq!(median(&[9.0, 1.0, 5.0]), Some(5.0));
+        assert_eq!(median(&[3.0, 1.0, 4.0, 2.0]), Some(3.0));
+        assert_eq!(median(&[2.0, 7.0, 2.0, 2.0, 7.0]), Some(2.0));
     }
 }

@@ -7,7 +7,7 @@ use switchboard_wire::{PayloadEncoding, live::FieldValue};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use crate::live::Received;
+use crate::{live::Received, number::fixed};
 
 /// Bodies longer than this are cut on screen: 200 large messages would
 /// otherwise make the page crawl.
@@ -49,7 +49,7 @@ pub fn LiveMessage(props: &LiveMessageProps) -> Html {
                 if let Some(latency) = props.latency_ms {
                     <span class="latency" data-testid="live-latency"
                         title="from Publish to delivery in this page">
-                        { format!("{latency:.0} ms") }
+                        { format!("{} ms", fixed(latency, 0)) }
                     </span>
                 }
                 <time class="muted" datetime={iso(props.received.received_ms)}>
@@ -65,7 +65,7 @@ pub fn LiveMessage(props: &LiveMessageProps) -> Html {
                 <dt>{ "headers" }</dt>
                 <dd data-testid="live-headers">{ headers(&properties.headers) }</dd>
                 <dt>{ "published" }</dt>
-                <dd>{ properties.timestamp.map_or_else(|| "—".to_owned(), |at| iso(at as f64 * 1000.0)) }</dd>
+                <dd>{ properties.timestamp.map_or_else(|| "—".to_owned(), published) }</dd>
                 <dt>{ "app · type · mode" }</dt>
                 <dd>
                     { format!("{} · {} · {mode}", shown(&properties.app_id), shown(&properties.content_type)) }
@@ -114,14 +114,18 @@ fn date(ms: f64) -> js_sys::Date {
     js_sys::Date::new(&JsValue::from_f64(ms))
 }
 
-/// ISO 8601; a time beyond what a `Date` holds (a publisher's odd timestamp)
-/// as its number, since `toISOString` would throw.
-fn iso(ms: f64) -> String {
+/// ISO 8601, or `None` for a time beyond what a `Date` holds, for which
+/// `toISOString` would throw.
+fn iso(ms: f64) -> Option<String> {
     let at = date(ms);
-    if at.get_time().is_nan() {
-        return format!("{ms} ms since the epoch");
-    }
-    at.to_iso_string().into()
+    (!at.get_time().is_nan()).then(|| at.to_iso_string().into())
+}
+
+/// A publisher's timestamp (seconds since the epoch) in ISO 8601, or as its
+/// number when a `Date` cannot hold it.
+fn published(seconds: u64) -> String {
+    iso(seconds as f64 * 1000.0)
+        .unwrap_or_else(|| format!("{} ms since the epoch", u128::from(seconds) * 1000))
 }
 
 /// The local time of day, to the millisecond.

@@ -1,5 +1,6 @@
 //! Publish: a message to RabbitMQ through the bridge, confirmed by the broker.
 
+use serde::de::IgnoredAny;
 use yew::prelude::*;
 
 use super::{
@@ -37,7 +38,7 @@ pub fn PublishPanel() -> Html {
     let broker = use_broker_status();
     let draft = app.requests.publish.clone();
     let json_error = (draft.format == PayloadFormat::Json)
-        .then(|| serde_json::from_str::<serde_json::Value>(&draft.payload).err())
+        .then(|| serde_json::from_str::<IgnoredAny>(&draft.payload).err())
         .flatten()
         .map(|error| AttrValue::from(format!("Not valid JSON: {error}")));
     let onsubmit = {

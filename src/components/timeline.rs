@@ -7,6 +7,7 @@ use super::latency_chart::LatencyChart;
 use crate::{
     history::{self, CallRecord},
     hooks::use_app::use_app,
+    number,
     state::Action,
 };
 
@@ -71,7 +72,7 @@ fn Entry(props: &EntryProps) -> Html {
                 <span class={classes!("transport", record.transport.key())}>{ record.transport.label() }</span>
                 <span class="target">{ &record.target }</span>
                 <span class={classes!("badge", if record.ok() { "ok" } else { "err" })}>{ &record.status }</span>
-                <span class="latency">{ format!("{:.1} ms", record.latency_ms) }</span>
+                <span class="latency">{ number::millis(record.latency_ms) }</span>
                 <span class="sizes" title="request → response body bytes">
                     { format!("{} B → {} B", record.request.size, response_size) }
                 </span>

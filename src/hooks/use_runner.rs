@@ -10,6 +10,7 @@ use crate::{
     api::{bridge, capture::Traced, grpc, rest},
     config::Settings,
     history::{Answer, CallRecord, Replay},
+    perf,
     state::{Action, AppContext},
     trace::Trace,
 };
@@ -55,6 +56,8 @@ pub fn use_runner() -> Callback<Run> {
         let transport = run.replay.transport();
         if run.replay.is_stream() {
             app.dispatch(Action::StreamStarted { seq });
+        } else {
+            perf::call_started(seq, transport);
         }
         app.dispatch(Action::Started { seq, transport });
         spawn_local(async move {

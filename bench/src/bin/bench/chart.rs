@@ -25,6 +25,8 @@ const COLORS: [RGBColor; 8] = [
     RGBColor(127, 127, 127),
 ];
 
+/// The height of one panel, in pixels.
+const PANEL_HEIGHT: u32 = 420;
 /// p99.9: further out, a few samples decide the curve.
 const NINES: f64 = 3.0;
 const STEPS_PER_NINE: u32 = 20;
@@ -53,18 +55,23 @@ fn curve(series: &Series) -> Vec<(f64, f64)> {
 pub fn draw(path: &Path, series: &[&Series]) -> anyhow::Result<()> {
     let plot_error =
         |error: DrawingAreaErrorKind<_>| anyhow!("drawing {}: {error}", path.display());
-    let root = SVGBackend::new(path, (960, 1260)).into_drawing_area();
+    let drawn = |series: &&&Series| series.stats.ok > 0;
+    // Only the panels that have curves, so that a partial run has no gaps.
+    let panels: Vec<Panel> = Panel::ALL
+        .into_iter()
+        .filter(|panel| series.iter().filter(drawn).any(|s| s.panel == *panel))
+        .collect();
+    let height = PANEL_HEIGHT * u32::try_from(panels.len().max(1))?;
+    let root = SVGBackend::new(path, (960, height)).into_drawing_area();
     root.fill(&WHITE).map_err(plot_error)?;
-    let areas = root.split_evenly((Panel::ALL.len(), 1));
-    for (area, panel) in areas.iter().zip(Panel::ALL) {
+    let areas = root.split_evenly((panels.len().max(1), 1));
+    for (area, panel) in areas.iter().zip(panels) {
         let curves: Vec<(&str, Vec<(f64, f64)>)> = series
             .iter()
-            .filter(|series| series.panel == panel && series.stats.ok > 0)
+            .filter(drawn)
+            .filter(|series| series.panel == panel)
             .map(|series| (series.label.as_str(), curve(series)))
             .collect();
-        if curves.is_empty() {
-            continue;
-        }
         let values = curves
             .iter()
             .flat_map(|(_, points)| points.iter().map(|p| p.1));

@@ -71,6 +71,15 @@ pub struct Config {
     /// Unconfirmed messages the raw lapin baseline keeps in flight (P1).
     #[arg(long, default_value_t = 192)]
     pub in_flight: usize,
+    /// Messages in each burst that P7's readers race to receive.
+    #[arg(long, default_value_t = 100_000)]
+    pub live_messages: u64,
+    /// Fresh page loads P6 times, with a cold cache and with a warm one.
+    #[arg(long, default_value_t = 10)]
+    pub browser_loads: u32,
+    /// Clicks P6 times on each panel's send button.
+    #[arg(long, default_value_t = 50)]
+    pub browser_clicks: u32,
     /// Keep-alive connections held open on the bridge for P8.
     #[arg(long, default_value_t = 1_000)]
     pub connections: usize,
@@ -80,7 +89,8 @@ pub struct Config {
     /// Where to write the latency chart (default: bench/latency.svg).
     #[arg(long)]
     pub chart: Option<PathBuf>,
-    /// The page's release build, for P5 (default: dist/ at the repository root).
+    /// The page's release build, for P5 and P6 (default: dist/ at the
+    /// repository root).
     #[arg(long)]
     pub dist: Option<PathBuf>,
 }
@@ -136,6 +146,14 @@ impl Ctx {
              alternating",
             self.config.rounds, self.config.warmup_secs, self.config.measure_secs
         )
+    }
+
+    /// The page's release build (`--dist`, or dist/ at the repository root).
+    pub fn dist(&self) -> PathBuf {
+        self.config
+            .dist
+            .clone()
+            .unwrap_or_else(|| self.root.join("dist"))
     }
 
     /// The longest a benchmark request may take before it counts as an error.

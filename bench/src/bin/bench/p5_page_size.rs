@@ -18,6 +18,9 @@ use crate::{
 };
 
 const TITLE: &str = "Page first-load transfer (gzip -9)";
+/// Issue 5's target for the page, in KB. The recorded budget is what CI holds
+/// the page to; it is above this target while the target is not met.
+const TARGET_KB: f64 = 150.0;
 
 /// The budget in KB (1 KB = 1,000 bytes): the first line of the file that is
 /// neither blank nor a `#` comment, starting with a number.
@@ -43,14 +46,10 @@ fn kb(bytes: u64) -> String {
 }
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<Section> {
-    let dist = ctx
-        .config
-        .dist
-        .clone()
-        .unwrap_or_else(|| ctx.root.join("dist"));
+    let dist = ctx.dist();
     let budget_file = ctx.root.join("bench/page-budget.txt");
     let budget_kb = read_budget(&budget_file)?;
-    let target = format!("≤ {budget_kb:.0} KB");
+    let target = format!("≤ {TARGET_KB:.0} KB");
     let mut files: Vec<PathBuf> = fs::read_dir(&dist)
         .into_iter()
         .flatten()
@@ -89,9 +88,17 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Section> {
         measure: "release `.wasm` + `.js`, gzip -9".into(),
         baseline: "—".into(),
         switchboard: kb(total),
-        ratio: format!("{} of budget", ratio(total as f64 / budget)),
+        ratio: format!("{} of target", ratio(total as f64 / (TARGET_KB * 1_000.0))),
         target,
-        verdict: Verdict::judge(total as f64 <= budget),
+        verdict: Verdict::judge(total as f64 <= TARGET_KB * 1_000.0),
+    });
+    section.rows.push(Row {
+        measure: "the same, against the recorded budget (CI fails above +10%)".into(),
+        baseline: "—".into(),
+        switchboard: kb(total),
+        ratio: format!("{} of budget", ratio(total as f64 / budget)),
+        target: format!("≤ {:.0} KB", budget_kb * 1.1),
+        verdict: Verdict::judge(total as f64 <= budget * 1.1),
     });
     section.conditions = vec![
         format!("files in `{}`: {}", dist.display(), parts.join("; ")),

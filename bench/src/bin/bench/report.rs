@@ -55,16 +55,28 @@ pub enum Panel {
     SingleCaller,
     /// The services' request/response paths (P4).
     Services,
+    /// Click to rendered in the browser (P6).
+    Browser,
+    /// Publish to delivery through the live tail, under a burst (P7).
+    LiveTail,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 3] = [Panel::Throughput, Panel::SingleCaller, Panel::Services];
+    pub const ALL: [Panel; 5] = [
+        Panel::Throughput,
+        Panel::SingleCaller,
+        Panel::Services,
+        Panel::Browser,
+        Panel::LiveTail,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             Self::Throughput => "P1/P2: publishing, many in flight (1 KB, persistent, confirmed)",
             Self::SingleCaller => "P3: publishing, one caller (1 KB, persistent, confirmed)",
             Self::Services => "P4: request/response, concurrency 16",
+            Self::Browser => "P6: click to rendered in headless Chromium, one call at a time",
+            Self::LiveTail => "P7: live tail, publish to delivery during a burst (64 B)",
         }
     }
 }

@@ -1,0 +1,184 @@
+// Benchmark P6 (issue 5): the page's own timings in real headless Chromium on
+// loopback, read from the User Timing marks the page records (src/perf.rs):
+//
+// - `sb:interactive`: when the first render was in the DOM, in ms since
+//   navigation start, over several page loads with a cold cache (a new browser
+//   context each) and a warm one (reloads in one context);
+// - `sb:call:rest|grpc|amqp`: click to rendered for each panel's send button,
+//   one call at a time, network round trip included.
+//
+// It starts the release users, greeter and bridge binaries on free ports (the
+// e2e helpers in e2e/lib), with the bridge publishing to an exchange of its
+// own that a tap queue is bound to, so that every publish is routable. It
+// prints one JSON object on stdout; progress goes to stderr. The benchmark
+// runner (bench/src/bin/bench/p6_browser.rs) runs it and reports the figures:
+//
+//   SWITCHBOARD_BIN_DIR=target/release node bench/browser/p6.mjs --clicks 50
+
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+
+import { tap } from '../../e2e/lib/amqp.mjs';
+import { launch } from '../../e2e/lib/browser.mjs';
+import { pageUrl, servePage, startService } from '../../e2e/lib/stack.mjs';
+import { waitForText } from '../../e2e/lib/wait.mjs';
+
+// The e2e suite's dependencies (`npm ci` in e2e/ installs them).
+const amqp = createRequire(new URL('../../e2e/package.json', import.meta.url))('amqplib');
+
+const { values: options } = parseArgs({
+  options: {
+    loads: { type: 'string', default: '10' },
+    clicks: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '5' },
+  },
+});
+const LOADS = Number(options.loads);
+const CLICKS = Number(options.clicks);
+const WARMUP = Number(options.warmup);
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://127.0.0.1:5672/%2f';
+
+/** The panels timed, by the prefix of their `data-testid`s. */
+const PANELS = [
+  { transport: 'rest', id: 'users', ok: /^200/ },
+  { transport: 'grpc', id: 'greeter', ok: /^OK$/ },
+  { transport: 'amqp', id: 'publish', ok: /^confirmed$/ },
+];
+
+const log = (message) => process.stderr.write(`P6: ${message}\n`);
+
+/** Declares a transient fanout exchange for this run; `remove` deletes it. */
+async function scratchExchange() {
+  const connection = await amqp.connect(AMQP_URL);
+  const channel = await connection.createChannel();
+  const name = `switchboard.bench-p6-${randomUUID()}`;
+  await channel.assertExchange(name, 'fanout', { durable: false, autoDelete: false });
+  return {
+    name,
+    remove: async () => {
+      await channel.deleteExchange(name);
+      await connection.close();
+    },
+  };
+}
+
+/** Loads the page and answers `sb:interactive`'s start time, in ms. */
+async function interactive(page, load) {
+  await load();
+  const handle = await page.waitForFunction(
+    () => performance.getEntriesByName('sb:interactive')[0]?.startTime,
+    null,
+    { timeout: 30_000 },
+  );
+  return handle.jsonValue();
+}
+
+/** Cold: a new context (empty cache) per load. Warm: reloads in one context. */
+async function pageLoads(browser, url) {
+  const cold = [];
+  for (let i = 0; i < LOADS; i += 1) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    cold.push(await interactive(page, () => page.goto(url)));
+    await context.close();
+  }
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await interactive(page, () => page.goto(url));
+  const warm = [];
+  for (let i = 0; i < LOADS; i += 1) {
+    warm.push(await interactive(page, () => page.reload()));
+  }
+  await context.close();
+  return { cold, warm };
+}
+
+/**
+ * Clicks one panel's send button `WARMUP + CLICKS` times, each once the
+ * previous call's result is rendered (its measure exists), and answers the
+ * measured durations in ms and the wall time they took.
+ */
+async function clicks(page, { transport, id, ok }) {
+  const name = `sb:call:${transport}`;
+  const button = page.getByTestId(`${id}-send`);
+  const count = () => page.evaluate((name) => performance.getEntriesByName(name).length, name);
+  let started = 0;
+  for (let i = 0; i < WARMUP + CLICKS; i += 1) {
+    if (i === WARMUP) started = Date.now();
+    const before = await count();
+    await button.click();
+    await page.waitForFunction(
+      ([name, before]) => performance.getEntriesByName(name).length > before,
+      [name, before],
+      { timeout: 10_000 },
+    );
+  }
+  const wallMs = Date.now() - started;
+  await waitForText(page, `${id}-status`, ok);
+  const durations = await page.evaluate(
+    (name) => performance.getEntriesByName(name).map((entry) => entry.duration),
+    name,
+  );
+  return { durations: durations.slice(WARMUP), wall_ms: wallMs };
+}
+
+async function main() {
+  const exchange = await scratchExchange();
+  const site = await servePage();
+  const env = { ALLOWED_ORIGINS: site.origin, RUST_LOG: 'warn' };
+  const services = await Promise.all([
+    startService('users', { ...env, USERS_BIND: '127.0.0.1:0' }),
+    startService('greeter', { ...env, GREETER_BIND: '127.0.0.1:0' }),
+    startService('bridge-server', {
+      ...env,
+      BRIDGE_BIND: '127.0.0.1:0',
+      AMQP_URL,
+      BRIDGE_EXCHANGE: exchange.name,
+      RATE_LIMIT_PER_SECOND: '0',
+    }),
+  ]);
+  const [users, greeter, bridge] = services;
+  const url = pageUrl(site.origin, { users: users.url, greeter: greeter.url, bridge: bridge.url });
+  const logs = await tap(exchange.name);
+  const browser = await launch();
+  try {
+    log(`${LOADS} cold and ${LOADS} warm page loads`);
+    const loads = await pageLoads(browser, url);
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(url);
+    await waitForText(page, 'broker-status', /broker: connected/);
+    const calls = {};
+    for (const panel of PANELS) {
+      log(`${WARMUP} + ${CLICKS} clicks on ${panel.id}-send`);
+      calls[panel.transport] = await clicks(page, panel);
+    }
+    await context.close();
+    // Every confirmed publish reached the tap's queue.
+    await logs.waitFor((_, index) => index === WARMUP + CLICKS - 1);
+    if (problems.length > 0) throw new Error(`the page failed: ${problems.join('; ')}`);
+
+    const result = {
+      chromium: browser.version(),
+      loads: LOADS,
+      clicks: CLICKS,
+      warmup: WARMUP,
+      interactive_ms: loads,
+      calls,
+      tapped: logs.messages.length,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await browser.close();
+    await logs.close();
+    await Promise.all(services.map((service) => service.stop()));
+    await site.close();
+    await exchange.remove();
+  }
+}
+
+await main();
