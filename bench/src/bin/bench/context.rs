@@ -71,9 +71,9 @@ pub struct Config {
     /// Unconfirmed messages the raw lapin baseline keeps in flight (P1).
     #[arg(long, default_value_t = 192)]
     pub in_flight: usize,
-    /// Messages in each burst that P7's readers race to receive.
-    #[arg(long, default_value_t = 100_000)]
-    pub live_messages: u64,
+    /// Seconds of publishing at each rate P7 tries.
+    #[arg(long, default_value_t = 2.0)]
+    pub live_step_secs: f64,
     /// Fresh page loads P6 times, with a cold cache and with a warm one.
     #[arg(long, default_value_t = 10)]
     pub browser_loads: u32,

@@ -1,25 +1,287 @@
-//! P6 — HOOK, not implemented yet: in-browser timings.
+//! P6: the page's own timings in real headless Chromium on loopback, read from
+//! the User Timing marks the page records (`src/perf.rs`): the time until it
+//! is interactive, and click to rendered for REST, gRPC-web and a confirmed
+//! publish. The targets are absolute; there is no baseline.
 //!
-//! Whoever fills this in: load the release page (`dist/`, served on
-//! loopback) in headless Chromium with the three services running, and read
-//! `performance.now()` marks that the page records:
-//! - time until the page is interactive (target ≤ 250 ms);
-//! - click-to-rendered p50 over 50 clicks for REST, gRPC-web and a confirmed
-//!   publish (targets ≤ 2 / 3 / 5 ms).
-//!
-//! The e2e suite already drives Chromium with playwright-core (`e2e/`), so
-//! the natural shape is a node script there that prints JSON, run from here
-//! with `tokio::process::Command`, its figures turned into rows as the other
-//! benchmarks do (`Row`, `Verdict::judge`). Keep the signature: `main.rs`
-//! calls `run` and puts the section in BENCHMARKS.md.
+//! The browser side is a node script, `bench/browser/p6.mjs`, built on the
+//! end-to-end suite's helpers (playwright-core driving Debian's Chromium): it
+//! starts the release users, greeter and bridge binaries on free ports, serves
+//! the page's release build, and prints what it measured as JSON, which this
+//! module turns into rows.
 
-use crate::{context::Ctx, report::Section};
+use std::{collections::BTreeMap, path::Path, process::Stdio, time::Duration};
 
-pub async fn run(_ctx: &Ctx) -> anyhow::Result<Section> {
-    Ok(Section::skipped(
-        "P6",
-        "In-browser timings (headless Chromium)",
-        "interactive ≤ 250 ms; click-to-rendered p50 ≤ 2 / 3 / 5 ms",
-        "not implemented yet: hook in bench/src/bin/bench/p6_browser.rs",
-    ))
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use switchboard_bench::{
+    child::sibling_binary,
+    stats::{Ms, Outcome, Stats},
+};
+use tokio::{process::Command, time::timeout};
+
+use crate::{
+    context::Ctx,
+    report::{Panel, Row, Section, Series, Verdict, ratio},
+};
+
+const TITLE: &str = "In-browser timings (headless Chromium)";
+const TARGETS: &str = "interactive ≤ 250 ms; click-to-rendered p50 ≤ 2 / 3 / 5 ms";
+const INTERACTIVE_MS: f64 = 250.0;
+/// Clicks on each button before the counted ones: connections, CORS
+/// preflights and the first compile of each code path.
+const WARMUP_CLICKS: u32 = 5;
+/// The longest the whole browser run may take.
+const DRIVER_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// One timed panel: the driver's transport key, and the p50 target in ms.
+struct Timed {
+    key: &'static str,
+    label: &'static str,
+    call: &'static str,
+    p50_ms: f64,
+}
+
+const TIMED: [Timed; 3] = [
+    Timed {
+        key: "rest",
+        label: "REST",
+        call: "Users panel, `GET /users/{id}`",
+        p50_ms: 2.0,
+    },
+    Timed {
+        key: "grpc",
+        label: "gRPC-web",
+        call: "Greeter panel, `SayHello`",
+        p50_ms: 3.0,
+    },
+    Timed {
+        key: "amqp",
+        label: "confirmed publish",
+        call: "Publish panel, `POST /api/publish` answered after RabbitMQ's confirm",
+        p50_ms: 5.0,
+    },
+];
+
+/// What `bench/browser/p6.mjs` prints.
+#[derive(Debug, Deserialize)]
+struct Report {
+    chromium: String,
+    /// `sb:interactive`'s start time per load, in ms since navigation start.
+    interactive_ms: Loads,
+    /// By transport key.
+    calls: BTreeMap<String, Clicks>,
+    /// Messages the tap queue received from the publishes.
+    tapped: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct Loads {
+    cold: Vec<f64>,
+    warm: Vec<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Clicks {
+    /// Click to rendered, in ms, per counted click.
+    durations: Vec<f64>,
+    /// The counted clicks' wall-clock time, in ms.
+    wall_ms: f64,
+}
+
+/// A tally of samples in ms; `wall` is the time they took, for a rate.
+fn stats(samples_ms: &[f64], wall: Duration) -> Stats {
+    let mut stats = Stats::default();
+    for ms in samples_ms {
+        stats.record(Outcome::Ok, Duration::from_secs_f64(ms / 1_000.0));
+    }
+    stats.elapsed = wall;
+    stats
+}
+
+/// Why P6 cannot run here, if it cannot.
+fn missing(ctx: &Ctx, dist: &Path) -> Option<String> {
+    let wasm = std::fs::read_dir(dist)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .find(|path| path.extension().is_some_and(|ext| ext == "wasm"));
+    let Some(wasm) = wasm else {
+        return Some(format!(
+            "{} holds no release build: run `trunk build --release`",
+            dist.display()
+        ));
+    };
+    let marked = std::fs::read(&wasm).is_ok_and(|bytes| {
+        bytes
+            .windows(b"sb:interactive".len())
+            .any(|window| window == b"sb:interactive")
+    });
+    if !marked {
+        return Some(format!(
+            "{} predates the page's benchmark marks (src/perf.rs): rebuild it with \
+             `trunk build --release`",
+            wasm.display()
+        ));
+    }
+    let chromium = std::env::var_os("CHROMIUM_PATH").unwrap_or("/usr/bin/chromium".into());
+    let playwright = ctx.root.join("e2e/node_modules/playwright-core");
+    if !Path::new(&chromium).exists() || !playwright.exists() {
+        return Some(
+            "needs Chromium and the end-to-end suite's npm packages: run \
+             `scripts/install-tools.sh --browser`"
+                .to_owned(),
+        );
+    }
+    None
+}
+
+/// Runs the node driver and reads its JSON.
+async fn drive(ctx: &Ctx, dist: &Path) -> anyhow::Result<Report> {
+    // The driver starts these three; fail here, with how to build them.
+    let bin_dir = sibling_binary("users")?
+        .parent()
+        .context("a binary sits in a directory")?
+        .to_path_buf();
+    sibling_binary("greeter")?;
+    sibling_binary("bridge-server")?;
+    let script = ctx.root.join("bench/browser/p6.mjs");
+    let run = Command::new("node")
+        .arg(&script)
+        .args(["--loads", &ctx.config.browser_loads.to_string()])
+        .args(["--clicks", &ctx.config.browser_clicks.to_string()])
+        .args(["--warmup", &WARMUP_CLICKS.to_string()])
+        .env("SWITCHBOARD_BIN_DIR", &bin_dir)
+        .env("SWITCHBOARD_DIST_DIR", dist.canonicalize()?)
+        .env("AMQP_URL", &ctx.config.amqp_url)
+        .current_dir(&ctx.root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .output();
+    let output = timeout(DRIVER_TIMEOUT, run)
+        .await
+        .with_context(|| format!("{} took over {DRIVER_TIMEOUT:?}", script.display()))?
+        .with_context(|| format!("running node {}", script.display()))?;
+    if !output.status.success() {
+        bail!("{} failed ({})", script.display(), output.status);
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let json = stdout
+        .lines()
+        .last()
+        .context("the driver printed nothing")?;
+    serde_json::from_str(json).with_context(|| format!("reading the driver's JSON: {json}"))
+}
+
+pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
+    let dist = ctx.dist();
+    if let Some(why) = missing(ctx, &dist) {
+        return Ok(Section::skipped("P6", TITLE, TARGETS, why));
+    }
+    let report = drive(ctx, &dist).await?;
+    section(ctx, &report, &dist)
+}
+
+fn section(ctx: &Ctx, report: &Report, dist: &Path) -> anyhow::Result<Section> {
+    let mut section = Section::new("P6", TITLE);
+    let loads = ctx.config.browser_loads;
+    let (cold, warm) = (&report.interactive_ms.cold, &report.interactive_ms.warm);
+    let cold = stats(cold, Duration::ZERO);
+    let warm = stats(warm, Duration::ZERO);
+    let p50_p90 = |stats: &Stats| {
+        format!(
+            "p50 {} (p90 {})",
+            Ms(stats.quantile_ms(0.5)),
+            Ms(stats.quantile_ms(0.9))
+        )
+    };
+    section.rows.push(Row {
+        measure: format!("time to interactive (`sb:interactive`), cold cache, {loads} loads"),
+        baseline: "—".into(),
+        switchboard: p50_p90(&cold),
+        ratio: format!(
+            "{} of target",
+            ratio(cold.quantile_ms(0.5) / INTERACTIVE_MS)
+        ),
+        target: format!("≤ {INTERACTIVE_MS} ms"),
+        verdict: Verdict::judge(cold.quantile_ms(0.5) <= INTERACTIVE_MS),
+    });
+    section.rows.push(Row {
+        measure: format!("time to interactive, warm cache (reloads), {loads} loads"),
+        baseline: "—".into(),
+        switchboard: p50_p90(&warm),
+        ratio: "—".into(),
+        target: "—".into(),
+        verdict: Verdict::Info,
+    });
+    for timed in &TIMED {
+        let clicks = report
+            .calls
+            .get(timed.key)
+            .with_context(|| format!("the driver timed no {} calls", timed.key))?;
+        let wall = Duration::from_secs_f64(clicks.wall_ms / 1_000.0);
+        let stats = stats(&clicks.durations, wall);
+        let p50 = stats.quantile_ms(0.5);
+        section.rows.push(Row {
+            measure: format!(
+                "click to rendered, {}, {} clicks",
+                timed.label,
+                clicks.durations.len()
+            ),
+            baseline: "—".into(),
+            switchboard: p50_p90(&stats),
+            ratio: format!("{} of target", ratio(p50 / timed.p50_ms)),
+            target: format!("p50 ≤ {} ms", timed.p50_ms),
+            verdict: Verdict::judge(p50 <= timed.p50_ms),
+        });
+        section.series.push(Series {
+            label: format!("{} click to rendered", timed.label),
+            panel: Panel::Browser,
+            stats,
+            cpu: None,
+        });
+    }
+    section.conditions = conditions(ctx, report, dist);
+    Ok(section)
+}
+
+fn conditions(ctx: &Ctx, report: &Report, dist: &Path) -> Vec<String> {
+    let calls: Vec<String> = TIMED
+        .iter()
+        .map(|timed| format!("{} ({})", timed.label, timed.call))
+        .collect();
+    vec![
+        format!(
+            "Chromium {} headless (`e2e/lib/browser.mjs`: `--disable-gpu`, so software \
+             rendering), driven by playwright-core from `bench/browser/p6.mjs`; the page's \
+             release build from `{}` served on loopback by node; the release users, greeter \
+             and bridge binaries on free ports, `RUST_LOG=warn`, the bridge's rate limit off",
+            report.chromium,
+            dist.display()
+        ),
+        format!(
+            "time to interactive: the start time of `sb:interactive`, marked by the app's \
+             first effect (the whole first render is in the DOM), in ms since navigation \
+             start; cold = a new browser context (empty cache) per load, warm = reloads in \
+             one context; {} loads each",
+            ctx.config.browser_loads
+        ),
+        format!(
+            "click to rendered: the `sb:call:*` measure from `sb:click:<seq>` (marked in the \
+             click's handler, `use_runner`) to `sb:rendered:<seq>` (the first effect after the \
+             render that shows the result), network round trip on loopback included; for \
+             each of {}: {WARMUP_CLICKS} warm-up clicks, then {} counted, one at a time \
+             (each click waits for the previous measure); the timeline fills up to its 100 \
+             calls meanwhile",
+            calls.join(", "),
+            ctx.config.browser_clicks
+        ),
+        format!(
+            "the publishes go to an exchange of the run with a queue bound (all {} reached \
+             it); Chromium rounds `performance.now()` to 0.1 ms on a page that is not \
+             cross-origin isolated",
+            report.tapped
+        ),
+    ]
 }

@@ -1,172 +1,215 @@
-//! P7: the live tail's throughput. A burst of small numbered messages is
-//! published straight to a fanout exchange while one reader receives them:
-//! the bridge's `GET /api/subscribe` read as Server-Sent Events, against a
-//! raw lapin consumer on the same kind of queue with the same prefetch. Both
-//! must receive every message, none dropped; the rate is the burst over the
-//! time from its first publish to its last delivery.
+//! P7: the live tail's throughput with none lost. Small numbered messages are
+//! published straight to a fanout exchange at a steady rate while one reader
+//! receives them: the bridge's `GET /api/subscribe` read as Server-Sent
+//! Events, against a raw lapin consumer on the same kind of queue with the
+//! same prefetch.
 //!
-//! The publisher shares the broker with the reader, so the burst is published
-//! while it is read: a reader that keeps up is held to the publisher's pace,
-//! one that does not falls behind and the broker queues the rest for it.
-//! `live_readers.rs` has the publisher and the two readers.
+//! A live tail cannot hold an unbounded backlog: when messages come faster
+//! than its reader takes them, the bridge drops the excess and says so (a
+//! `dropped` event). So the figure is the highest rate a reader keeps up with:
+//! each reader climbs a ladder of rates, a step of `--live-step-secs` each,
+//! until one step loses, drops or duplicates a message or ends more than
+//! [`LAG`] behind the publisher (tried twice, for noise). lapin never drops,
+//! it falls behind instead. `live_readers.rs` has the publisher and readers.
 
-use std::time::Duration;
+use std::{net::SocketAddr, time::Duration};
 
-use lapin::options::ConfirmSelectOptions;
-use switchboard_bench::broker::{self, Fanout};
+use lapin::Connection;
+use switchboard_bench::{
+    broker::{self, Fanout},
+    cpu::{CpuMeter, CpuUse, Watched},
+    stats::Stats,
+};
 use switchboard_wire::live::Ready;
 
 use crate::{
-    context::{Ctx, Measured},
-    live_readers::{self, Burst, Integrity, PAYLOAD_BYTES, PUBLISH_IN_FLIGHT},
-    report::{Panel, Row, Section, Verdict, rate, ratio, thousands, throughput_ratio},
+    context::Ctx,
+    live_readers::{self, Burst, Integrity},
+    live_report,
+    report::Section,
 };
 
-const TITLE: &str = "Live tail to one subscriber";
-/// Targets: the bridge's rate, absolute and against lapin's.
-const TARGET_RATE: f64 = 10_000.0;
-const TARGET_RATIO: f64 = 0.5;
-/// The bridge's default `SUBSCRIBE_PREFETCH`, until its `ready` event says.
-const DEFAULT_PREFETCH: u16 = 256;
+/// The ladder: the first rate, each next one this much faster, and a ceiling.
+pub const FIRST_RATE: f64 = 4_000.0;
+pub const STEP_FACTOR: f64 = 1.2;
+const MAX_RATE: f64 = 200_000.0;
+/// How far behind the publisher a reader may finish and still have kept up:
+/// a tenth of the step.
+pub const LAG: f64 = 0.1;
+/// A step counts only if the publisher reached this share of its rate.
+pub const PACED: f64 = 0.95;
+
+/// Who reads the messages.
+#[derive(Debug, Clone, Copy)]
+enum Reader<'a> {
+    Lapin(&'a Connection, u16),
+    Bridge(&'a reqwest::Client, SocketAddr),
+}
+
+/// One rate tried, and what the reader got.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub rate: f64,
+    pub count: u64,
+    pub stats: Stats,
+    pub found: Integrity,
+    /// What the watched processes kept busy meanwhile.
+    pub cpu: CpuUse,
+}
+
+impl Step {
+    pub fn published_rate(&self) -> f64 {
+        self.count as f64 / self.found.published_in.as_secs_f64()
+    }
+
+    /// Delivered / (last delivery − first publish).
+    pub fn delivered_rate(&self) -> f64 {
+        self.stats.throughput()
+    }
+
+    fn paced(&self) -> bool {
+        self.published_rate() >= PACED * self.rate
+    }
+
+    fn intact(&self) -> bool {
+        let found = &self.found;
+        found.lost + found.dropped + found.duplicates + self.stats.errors == 0
+    }
+
+    fn kept_up(&self) -> bool {
+        let behind = self.stats.elapsed.as_secs_f64() / self.found.published_in.as_secs_f64();
+        self.intact() && behind <= 1.0 + LAG
+    }
+}
+
+/// How far one reader got up the ladder in one round.
+#[derive(Debug, Clone, Default)]
+pub struct Climb {
+    /// The fastest step it kept up with.
+    pub best: Option<Step>,
+    /// The step that ended the climb, unless the publisher did.
+    pub failed: Option<Step>,
+    /// The publisher could not reach the next rate: the reader was not the limit.
+    pub publisher_limited: bool,
+}
+
+async fn step(reader: Reader<'_>, burst: &Burst, watched: &[Watched]) -> anyhow::Result<Step> {
+    let meter = CpuMeter::start(watched);
+    let (stats, found) = match reader {
+        Reader::Lapin(connection, prefetch) => {
+            live_readers::lapin_reader(connection, prefetch, burst).await?
+        }
+        Reader::Bridge(client, addr) => {
+            let (stats, found, _) = live_readers::bridge_reader(client, addr, burst).await?;
+            (stats, found)
+        }
+    };
+    Ok(Step {
+        rate: burst.rate,
+        count: burst.count,
+        stats,
+        found,
+        cpu: meter.stop(),
+    })
+}
+
+/// Climbs the ladder with one reader, reading the CPU of `watched` per step.
+async fn climb(
+    ctx: &Ctx,
+    reader: Reader<'_>,
+    template: &Burst,
+    watched: &[Watched],
+) -> anyhow::Result<Climb> {
+    let mut climb = Climb::default();
+    let mut rate = FIRST_RATE;
+    let mut retried = false;
+    while rate <= MAX_RATE {
+        let burst = Burst {
+            rate,
+            count: (rate * ctx.config.live_step_secs).round() as u64,
+            ..template.clone()
+        };
+        let tried = step(reader, &burst, watched).await?;
+        let found = &tried.found;
+        println!(
+            "{:>40} {rate:>6.0}/s: published {:.0}/s, delivered {:.0}/s, lost {} dropped {} \
+             duplicates {}; CPU {}",
+            "",
+            tried.published_rate(),
+            tried.delivered_rate(),
+            found.lost,
+            found.dropped,
+            found.duplicates,
+            tried.cpu
+        );
+        if !tried.paced() {
+            climb.publisher_limited = true;
+            break;
+        }
+        if tried.kept_up() {
+            climb.best = Some(tried);
+            rate *= STEP_FACTOR;
+            retried = false;
+        } else if !retried {
+            retried = true;
+        } else {
+            climb.failed = Some(tried);
+            break;
+        }
+    }
+    Ok(climb)
+}
+
+/// The bridge's live-tail settings, from the `ready` event of a subscription
+/// opened and closed at once.
+async fn settings(
+    client: &reqwest::Client,
+    bridge: SocketAddr,
+    burst: &Burst,
+) -> anyhow::Result<Ready> {
+    let probe = Burst {
+        count: 1,
+        ..burst.clone()
+    };
+    Ok(live_readers::bridge_reader(client, bridge, &probe).await?.2)
+}
 
 pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
     let url = &ctx.config.amqp_url;
     let fanout = Fanout::create(url, "bench-p7").await?;
     let bridge = ctx.start_bridge(&fanout.exchange, "p7").await?;
     let publisher = broker::connect(url, "bench p7 publisher").await?;
-    let channel = publisher.create_channel().await?;
-    if std::env::var_os("P7_UNCONFIRMED").is_none() {
-        channel
-            .confirm_select(ConfirmSelectOptions::default())
-            .await?;
-    }
     let consumer = broker::connect(url, "bench p7 lapin consumer").await?;
-    let burst = Burst {
-        channel,
+    let template = Burst {
+        channel: publisher.create_channel().await?,
         exchange: fanout.exchange.clone(),
-        count: ctx.config.live_messages,
+        count: 0,
+        rate: FIRST_RATE,
     };
     let client = reqwest::Client::new();
-
-    let labels = ["lapin consumer", "bridge live tail (SSE)"];
-    let mut integrity = [Integrity::default(); 2];
-    let mut ready: Option<Ready> = None;
-    let measured = ctx
-        .alternate("P7", &labels, &ctx.publish_path(&bridge), async |i| {
-            let prefetch = ready
-                .as_ref()
-                .map_or(DEFAULT_PREFETCH, |ready| ready.prefetch);
-            let (stats, found) = if i == 0 {
-                live_readers::lapin_reader(&consumer, prefetch, &burst).await?
-            } else {
-                let (stats, found, opened) =
-                    live_readers::bridge_reader(&client, bridge.addr, &burst).await?;
-                ready = Some(opened);
-                (stats, found)
-            };
-            if found.lost + found.duplicates + found.dropped > 0 {
-                println!("{:>40} {found:?}", "");
-            }
-            integrity[i].merge(&found);
-            Ok(stats)
-        })
-        .await;
+    let result = async {
+        let ready = settings(&client, bridge.addr, &template).await?;
+        let readers = [
+            Reader::Lapin(&consumer, ready.prefetch),
+            Reader::Bridge(&client, bridge.addr),
+        ];
+        let mut climbs: [Vec<Climb>; 2] = Default::default();
+        let mut watched = ctx.publish_path(&bridge);
+        watched.push(Watched::this_process());
+        let measured = ctx
+            .alternate("P7", &live_report::LABELS, &watched, async |i| {
+                let climbed = climb(ctx, readers[i], &template, &watched).await?;
+                let stats = climbed.best.as_ref().map(|best| best.stats.clone());
+                climbs[i].push(climbed);
+                Ok(stats.unwrap_or_default())
+            })
+            .await?;
+        anyhow::Ok(live_report::section(ctx, &measured, &climbs, &ready))
+    }
+    .await;
     bridge.stop(Duration::from_secs(10)).await?;
     publisher.close(200, "done".into()).await?;
     consumer.close(200, "done".into()).await?;
     fanout.delete().await?;
-    let [lapin, live]: [Measured; 2] = measured?.try_into().expect("one tally per reader");
-    let ready = ready.expect("the bridge was measured");
-    Ok(section(ctx, [&lapin, &live], integrity, &ready))
-}
-
-fn section(
-    ctx: &Ctx,
-    [lapin, live]: [&Measured; 2],
-    [lapin_found, live_found]: [Integrity; 2],
-    ready: &Ready,
-) -> Section {
-    let mut section = Section::new("P7", TITLE);
-    let value = throughput_ratio(&live.stats, &lapin.stats);
-    let intact = live_found.lost + live_found.dropped + live_found.duplicates == 0;
-    let bridge_rate = live.stats.throughput();
-    section.rows = vec![
-        Row {
-            measure: "msg/s delivered to one subscriber, none lost".into(),
-            baseline: format!("{} (lapin consumer)", rate(&lapin.stats, "msg")),
-            switchboard: rate(&live.stats, "msg"),
-            ratio: ratio(value),
-            target: format!("≥ {TARGET_RATIO:.1}×"),
-            verdict: Verdict::judge(value >= TARGET_RATIO && intact),
-        },
-        Row {
-            measure: "msg/s delivered, absolute".into(),
-            baseline: "—".into(),
-            switchboard: rate(&live.stats, "msg"),
-            ratio: format!("{} of target", ratio(bridge_rate / TARGET_RATE)),
-            target: format!("≥ {} msg/s", thousands(TARGET_RATE as u64)),
-            verdict: Verdict::judge(bridge_rate >= TARGET_RATE && intact),
-        },
-        Row {
-            measure: "messages lost, dropped or duplicated, all rounds".into(),
-            baseline: integrity(&lapin_found),
-            switchboard: integrity(&live_found),
-            ratio: "—".into(),
-            target: "none".into(),
-            verdict: Verdict::judge(intact),
-        },
-    ];
-    let count = thousands(ctx.config.live_messages);
-    let published = ctx.config.live_messages * u64::from(ctx.config.rounds);
-    let pace = |found: &Integrity, reader: &str| {
-        let per_second = published as f64 / found.published_in.as_secs_f64();
-        format!(
-            "{} msg/s while the {reader} read",
-            thousands(per_second.round() as u64)
-        )
-    };
-    section.conditions = vec![
-        format!(
-            "a burst of {count} transient {PAYLOAD_BYTES}-byte messages per measurement, \
-             published by lapin on its own connection to a fanout exchange of the run, \
-             {PUBLISH_IN_FLIGHT} unconfirmed in flight, while one reader receives them; each \
-             body carries its number, so every message is checked off (lost, duplicate) and \
-             its publish-to-delivery latency is known"
-        ),
-        format!(
-            "bridge: the release binary, `RUST_LOG={}`, default live-tail settings (`ready` \
-             said prefetch {}, buffer {}); one `GET /api/subscribe?exchange=…` read with \
-             reqwest + eventsource-stream, each delivery's JSON decoded into \
-             `switchboard_wire::live::Delivery`; a `dropped` event would count as lost",
-            ctx.config.bridge_log, ready.prefetch, ready.buffer
-        ),
-        format!(
-            "lapin: one consumer on its own connection, on the same kind of queue \
-             (exclusive, auto-delete, server-named, bound to the exchange), prefetch {}, \
-             acknowledging each delivery as it arrives, as the bridge does",
-            ready.prefetch
-        ),
-        format!(
-            "publisher pace: {}; {}",
-            pace(&lapin_found, "lapin consumer"),
-            pace(&live_found, "live tail")
-        ),
-        format!(
-            "rate = messages delivered / (last delivery − first publish); {} round(s), \
-             lapin and the bridge alternating, a new queue for every measurement",
-            ctx.config.rounds
-        ),
-    ];
-    section.series("lapin consumer, burst", Panel::LiveTail, lapin);
-    section.series("bridge live tail (SSE), burst", Panel::LiveTail, live);
-    section
-}
-
-fn integrity(found: &Integrity) -> String {
-    format!(
-        "{} lost, {} dropped, {} duplicates",
-        thousands(found.lost),
-        thousands(found.dropped),
-        thousands(found.duplicates)
-    )
+    result
 }
