@@ -14,7 +14,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${1:-1000000}"
 shift $(($# > 0 ? 1 : 0))
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# shellcheck source=common.sh
+. "$ROOT/scripts/common.sh"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   say "installing cargo-fuzz"

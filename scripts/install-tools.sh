@@ -10,7 +10,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# shellcheck source=common.sh
+. "$ROOT/scripts/common.sh"
 
 install_rust_tools() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

@@ -17,18 +17,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# shellcheck source=common.sh
+. scripts/common.sh
 
-if ! timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672' 2>/dev/null; then
-  if command -v rabbitmq-server >/dev/null; then
-    say "RabbitMQ is not running; starting it"
-    rabbitmq-server -detached
-    rabbitmqctl await_startup --timeout 120 >/dev/null
-  else
-    echo "The soak test needs RabbitMQ on 127.0.0.1:5672 (guest/guest); install rabbitmq-server." >&2
-    exit 1
-  fi
-fi
+ensure_broker "The soak test"
 
 # The test starts the release bridge as a child process, so build it first.
 say "building the release bridge and the soak test"

@@ -10,6 +10,7 @@ mod app;
 mod components;
 mod config;
 mod export;
+mod form;
 mod history;
 mod hooks;
 mod live;

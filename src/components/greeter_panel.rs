@@ -10,6 +10,7 @@ use super::{
     panel::Panel,
 };
 use crate::{
+    form::{self, submit},
     history::{Answer, Replay, Transport},
     hooks::{use_app::use_app, use_runner::use_runner},
     requests::GreeterRequest,
@@ -21,21 +22,10 @@ pub fn GreeterPanel() -> Html {
     let app = use_app();
     let run = use_runner();
     let request = app.requests.greeter.clone();
-    let edit = |change: fn(&mut GreeterRequest, String)| {
-        let (app, request) = (app.clone(), request.clone());
-        Callback::from(move |value| {
-            let mut next = request.clone();
-            change(&mut next, value);
-            app.dispatch(Action::EditGreeter(next));
-        })
+    let edit = |change: fn(&mut GreeterRequest, _)| {
+        form::edit(&app, &request, Action::EditGreeter, change)
     };
-    let onsubmit = {
-        let request = request.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            run.emit(Replay::Greet(request.clone()).into());
-        })
-    };
+    let onsubmit = submit(run, Replay::Greet(request.clone()));
     let last = app.latest(Transport::Grpc).cloned();
     let result = match last.as_ref().map(|record| &record.result) {
         Some(Ok(Answer::Greeting(message))) => html! {

@@ -11,25 +11,12 @@ use super::{
     panel::Panel,
 };
 use crate::{
+    form::{self, submit},
     history::{Answer, Replay, Transport},
     hooks::{use_app::use_app, use_broker_status::use_broker_status, use_runner::use_runner},
     requests::{PayloadFormat, PublishDraft},
-    state::{Action, AppContext},
+    state::Action,
 };
-
-/// A callback that changes one field of the draft.
-fn edit<T: 'static>(
-    app: &AppContext,
-    draft: &PublishDraft,
-    change: fn(&mut PublishDraft, T),
-) -> Callback<T> {
-    let (app, draft) = (app.clone(), draft.clone());
-    Callback::from(move |value| {
-        let mut next = draft.clone();
-        change(&mut next, value);
-        app.dispatch(Action::EditPublish(next));
-    })
-}
 
 #[component]
 pub fn PublishPanel() -> Html {
@@ -41,13 +28,12 @@ pub fn PublishPanel() -> Html {
         .then(|| serde_json::from_str::<IgnoredAny>(&draft.payload).err())
         .flatten()
         .map(|error| AttrValue::from(format!("Not valid JSON: {error}")));
-    let onsubmit = {
-        let draft = draft.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            run.emit(Replay::Publish(draft.clone()).into());
-        })
+    let edit = |change: fn(&mut PublishDraft, String)| {
+        form::edit(&app, &draft, Action::EditPublish, change)
     };
+    let flag =
+        |change: fn(&mut PublishDraft, bool)| form::edit(&app, &draft, Action::EditPublish, change);
+    let onsubmit = submit(run, Replay::Publish(draft.clone()));
     let last = app.latest(Transport::Amqp).cloned();
     let result = match last.as_ref().map(|record| &record.result) {
         Some(Ok(Answer::Published(published))) => html! {
@@ -74,33 +60,33 @@ pub fn PublishPanel() -> Html {
                 <div class="row">
                     <TextField id="publish-exchange" label="Exchange" value={draft.exchange.clone()}
                         placeholder="logs (the bridge's)"
-                        on_change={edit(&app, &draft, |d, v| d.exchange = v)} />
+                        on_change={edit(|d, v| d.exchange = v)} />
                     <TextField id="publish-routing-key" label="Routing key"
                         value={draft.routing_key.clone()}
-                        on_change={edit(&app, &draft, |d, v| d.routing_key = v)} />
+                        on_change={edit(|d, v| d.routing_key = v)} />
                 </div>
                 <TextArea id="publish-input" label="Payload" value={draft.payload.clone()}
                     invalid={json_error} rows={3}
-                    on_change={edit(&app, &draft, |d, v| d.payload = v)} />
+                    on_change={edit(|d, v| d.payload = v)} />
                 <div class="row">
                     <Select id="publish-format" label="Payload is" value={format}
                         options={format_options}
-                        on_change={edit(&app, &draft, |d, v: String| {
+                        on_change={edit(|d, v: String| {
                             d.format = if v == "json" { PayloadFormat::Json } else { PayloadFormat::Text };
                         })} />
                     <TextField id="publish-content-type" label="Content type"
                         value={draft.content_type.clone()} placeholder="text/plain"
-                        on_change={edit(&app, &draft, |d, v| d.content_type = v)} />
+                        on_change={edit(|d, v| d.content_type = v)} />
                 </div>
                 <TextArea id="publish-headers" label="Headers (name: value per line)"
                     value={draft.headers.clone()} rows={2} placeholder="source: switchboard"
-                    on_change={edit(&app, &draft, |d, v| d.headers = v)} />
+                    on_change={edit(|d, v| d.headers = v)} />
                 <div class="row">
                     <Checkbox id="publish-persistent" label="Persistent" checked={draft.persistent}
-                        on_change={edit(&app, &draft, |d, v| d.persistent = v)} />
+                        on_change={flag(|d, v| d.persistent = v)} />
                     <Checkbox id="publish-mandatory" label="Mandatory (report unroutable)"
                         checked={draft.mandatory}
-                        on_change={edit(&app, &draft, |d, v| d.mandatory = v)} />
+                        on_change={flag(|d, v| d.mandatory = v)} />
                 </div>
                 <CallStatus id="publish" button="Publish" in_flight={app.busy(Transport::Amqp)}
                     {last} />

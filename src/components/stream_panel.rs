@@ -11,6 +11,7 @@ use super::{
     panel::Panel,
 };
 use crate::{
+    form::{self, submit},
     history::Replay,
     hooks::{use_app::use_app, use_runner::use_runner, use_stream::use_stream},
     requests::GreeterRequest,
@@ -23,21 +24,9 @@ pub fn StreamPanel() -> Html {
     let run = use_runner();
     let (view, cancel) = use_stream();
     let request = app.requests.stream.clone();
-    let edit = |change: fn(&mut GreeterRequest, String)| {
-        let (app, request) = (app.clone(), request.clone());
-        Callback::from(move |value| {
-            let mut next = request.clone();
-            change(&mut next, value);
-            app.dispatch(Action::EditStream(next));
-        })
-    };
-    let onsubmit = {
-        let request = request.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            run.emit(Replay::GreetStream(request.clone()).into());
-        })
-    };
+    let edit =
+        |change: fn(&mut GreeterRequest, _)| form::edit(&app, &request, Action::EditStream, change);
+    let onsubmit = submit(run, Replay::GreetStream(request.clone()));
     let error = match view.last.as_ref().map(|record| &record.result) {
         Some(Err(error)) => {
             let probe = Some((

@@ -10,6 +10,7 @@ use super::{
     panel::Panel,
 };
 use crate::{
+    form::{self, submit},
     history::{Answer, Replay, Transport},
     hooks::{use_app::use_app, use_runner::use_runner},
     requests::UsersRequest,
@@ -21,21 +22,9 @@ pub fn UsersPanel() -> Html {
     let app = use_app();
     let run = use_runner();
     let request = app.requests.users.clone();
-    let edit = |change: fn(&mut UsersRequest, String)| {
-        let (app, request) = (app.clone(), request.clone());
-        Callback::from(move |value| {
-            let mut next = request.clone();
-            change(&mut next, value);
-            app.dispatch(Action::EditUsers(next));
-        })
-    };
-    let onsubmit = {
-        let request = request.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            run.emit(Replay::User(request.clone()).into());
-        })
-    };
+    let edit =
+        |change: fn(&mut UsersRequest, _)| form::edit(&app, &request, Action::EditUsers, change);
+    let onsubmit = submit(run, Replay::User(request.clone()));
     let last = app.latest(Transport::Rest).cloned();
     let result = match last.as_ref().map(|record| &record.result) {
         Some(Ok(Answer::User(user))) => html! {
