@@ -200,13 +200,20 @@ describe('timeline and tools', () => {
     assert.ok(luminance(dark) < 0.2 && luminance(light) > 0.8, `${dark} / ${light}`);
 
     await page.setViewportSize({ width: 1400, height: 1000 });
+    // The Live panel's queue makes the publishes routable, and shows them arrive.
+    await page.getByTestId('live-start').click();
+    await waitForText(page, 'live-queue', /amq\.gen-/);
     await page.getByTestId('users-input').fill('999');
     await page.getByTestId('run-all').click();
     await waitForCount(page.getByTestId('timeline-entry'), 3);
-    await page.getByTestId('greeter-send').click();
-    await waitForCount(page.getByTestId('timeline-entry'), 4);
-    await page.getByTestId('timeline-entry').nth(1).click();
-    await page.getByTestId('call-detail').waitFor();
+    await page.getByTestId('stream-send').click();
+    await waitForCount(page.getByTestId('stream-reply'), 5);
+    await page.getByTestId('publish-input').fill('{"order": 42, "status": "shipped"}');
+    await page.getByTestId('publish-format').selectOption('json');
+    await page.getByTestId('publish-send').click();
+    await waitForCount(page.getByTestId('live-message'), 2);
+    await page.locator('[data-testid=timeline-entry][data-transport=amqp]').first().click();
+    await waitForText(page, 'detail-status', /^confirmed$/);
     const docs = join(ROOT, 'docs');
     mkdirSync(docs, { recursive: true });
     await page.screenshot({ path: join(docs, 'screenshot.png'), fullPage: true });
