@@ -3,12 +3,12 @@
 # bench/latency.svg. Every figure is judged as a ratio against a baseline
 # measured in the same run. Arguments go to the runner (`--help` lists them):
 #
-#   scripts/bench.sh                                  # all, about 5 minutes
+#   scripts/bench.sh                                  # all, about 10 minutes
 #   scripts/bench.sh --only p1,p3 --rounds 3 --measure-secs 10
 #
 # Needs RabbitMQ on 127.0.0.1:5672 (guest/guest), and starts it if it is
 # installed but not running. P2 enables the rabbitmq_management plugin for its
-# run and disables it again if it was off. For P5 the page is rebuilt with
+# run and disables it again if it was off. For P5 and P6 the page is rebuilt with
 # `trunk build --release` when trunk is installed (scripts/install-tools.sh
 # installs it); SKIP_PAGE_BUILD=1 measures dist/ as it is.
 set -euo pipefail
@@ -21,20 +21,22 @@ cd "$ROOT"
 
 ensure_broker "The benchmarks"
 
-# The runner starts the release bridge as a child process, so build it first:
-# `cargo run` only builds the runner's own package.
-say "building the release bridge and the runner"
-cargo build --release --quiet -p bridge-server -p switchboard-bench
+# The runner starts the release bridge (and, for P6, the users and greeter
+# services) as child processes, so build them first: `cargo run` only builds
+# the runner's own package.
+say "building the release bridge, services and runner"
+cargo build --release --quiet -p bridge-server -p users-service -p greeter-service \
+  -p switchboard-bench
 
-# P5 measures the page's release build; skip it when P5 is not selected.
-if [[ "${SKIP_PAGE_BUILD:-0}" != 1 && ( " $* " != *" --only"* || " $* " == *p5* ) ]]; then
+# P5 and P6 measure the page's release build; skip it when neither is selected.
+if [[ "${SKIP_PAGE_BUILD:-0}" != 1 && ( " $* " != *" --only"* || " $* " == *p5* || " $* " == *p6* ) ]]; then
   if command -v trunk >/dev/null; then
-    say "building the page (trunk build --release) for P5"
+    say "building the page (trunk build --release) for P5 and P6"
     # trunk needs the wasm-opt that scripts/install-tools.sh puts there.
     PATH="$ROOT/scripts/node_modules/.bin:$PATH" trunk build --release ||
-      say "the page did not build; P5 measures dist/ as it is"
+      say "the page did not build; P5 and P6 measure dist/ as it is"
   else
-    say "trunk is not installed; P5 measures dist/ as it is"
+    say "trunk is not installed; P5 and P6 measure dist/ as it is"
   fi
 fi
 

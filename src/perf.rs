@@ -21,7 +21,17 @@ use crate::history::Transport;
 
 thread_local! {
     /// One-shot calls marked as started and not yet rendered.
-    static STARTED: RefCell<Vec<(u64, Transport)>> = const { RefCell::new(Vec::new()) };
+    static STARTED: RefCell<Vec<Started>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A call marked as started.
+struct Started {
+    seq: u64,
+    transport: Transport,
+    /// Whether a render has shown it in flight yet. The in-flight state is
+    /// dispatched once the request is sent, so a render in between (another
+    /// call's) must not count as this one's.
+    shown: bool,
 }
 
 fn performance() -> Option<Performance> {
@@ -40,12 +50,18 @@ pub fn interactive() {
 pub fn call_started(seq: u64, transport: Transport) {
     if let Some(performance) = performance() {
         let _ = performance.mark(&format!("sb:click:{seq}"));
-        STARTED.with_borrow_mut(|started| started.push((seq, transport)));
+        STARTED.with_borrow_mut(|started| {
+            started.push(Started {
+                seq,
+                transport,
+                shown: false,
+            })
+        });
     }
 }
 
-/// Marks every started call that is no longer `in_flight` as rendered, and
-/// measures it from its click. Call it from an effect that runs after each
+/// Marks every started call that was shown in flight and no longer is as
+/// rendered, and measures it from its click. Call it from an effect that runs after each
 /// render in which `in_flight` changed: a call leaves `in_flight` in the same
 /// state change that puts its record in the timeline, so that render shows it.
 pub fn calls_rendered(in_flight: &[(u64, Transport)]) {
@@ -53,10 +69,15 @@ pub fn calls_rendered(in_flight: &[(u64, Transport)]) {
         return;
     };
     STARTED.with_borrow_mut(|started| {
-        started.retain(|&(seq, transport)| {
-            if in_flight.iter().any(|(busy, _)| *busy == seq) {
+        started.retain_mut(|call| {
+            if in_flight.iter().any(|(busy, _)| *busy == call.seq) {
+                call.shown = true;
                 return true;
             }
+            if !call.shown {
+                return true;
+            }
+            let (seq, transport) = (call.seq, call.transport);
             let (click, rendered) = (format!("sb:click:{seq}"), format!("sb:rendered:{seq}"));
             let _ = performance.mark(&rendered);
             let _ = performance.measure_with_start_mark_and_end_mark(

@@ -84,7 +84,7 @@ pub enum Action {
         seq: u64,
         transport: Transport,
     },
-    /// Call `seq` is a stream: its replies follow. Sent just before `Started`.
+    /// Call `seq` is a stream: its replies follow. Sent before its `Started`.
     StreamStarted {
         seq: u64,
     },

@@ -5,7 +5,9 @@
 //   navigation start, over several page loads with a cold cache (a new browser
 //   context each) and a warm one (reloads in one context);
 // - `sb:call:rest|grpc|amqp`: click to rendered for each panel's send button,
-//   one call at a time, network round trip included.
+//   one call at a time, network round trip included;
+// - the floor beside them: the same requests made by a plain `fetch` in the
+//   page's own JavaScript, with no app and no render.
 //
 // It starts the release users, greeter and bridge binaries on free ports (the
 // e2e helpers in e2e/lib), with the bridge publishing to an exchange of its
@@ -95,6 +97,29 @@ async function pageLoads(browser, url) {
 }
 
 /**
+ * Resolves, in the page, once there are more than `before` entries named
+ * `name`. A PerformanceObserver wakes it, so nothing polls the page (and
+ * adds frames to it) while a call is timed.
+ */
+function measured(page, name, before) {
+  return page.evaluate(
+    ([name, before]) =>
+      new Promise((resolve) => {
+        const done = () => performance.getEntriesByName(name).length > before;
+        if (done()) return resolve();
+        const observer = new PerformanceObserver(() => {
+          if (done()) {
+            observer.disconnect();
+            resolve();
+          }
+        });
+        observer.observe({ entryTypes: ['measure'] });
+      }),
+    [name, before],
+  );
+}
+
+/**
  * Clicks one panel's send button `WARMUP + CLICKS` times, each once the
  * previous call's result is rendered (its measure exists), and answers the
  * measured durations in ms and the wall time they took.
@@ -102,17 +127,12 @@ async function pageLoads(browser, url) {
 async function clicks(page, { transport, id, ok }) {
   const name = `sb:call:${transport}`;
   const button = page.getByTestId(`${id}-send`);
-  const count = () => page.evaluate((name) => performance.getEntriesByName(name).length, name);
   let started = 0;
   for (let i = 0; i < WARMUP + CLICKS; i += 1) {
     if (i === WARMUP) started = Date.now();
-    const before = await count();
+    const done = measured(page, name, i);
     await button.click();
-    await page.waitForFunction(
-      ([name, before]) => performance.getEntriesByName(name).length > before,
-      [name, before],
-      { timeout: 10_000 },
-    );
+    await done;
   }
   const wallMs = Date.now() - started;
   await waitForText(page, `${id}-status`, ok);
@@ -121,6 +141,60 @@ async function clicks(page, { transport, id, ok }) {
     name,
   );
   return { durations: durations.slice(WARMUP), wall_ms: wallMs };
+}
+
+/**
+ * The floor: the same requests the panels send, made by a plain `fetch` in
+ * the page's own JavaScript, one at a time, from before the call to the
+ * whole body read. No app, no render. Answers ms per call by transport.
+ */
+function floors(page, { users, greeter, bridge }) {
+  return page.evaluate(
+    async ({ users, greeter, bridge, warmup, clicks }) => {
+      const traceparent = () => {
+        const hex = (bytes) =>
+          Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) =>
+            b.toString(16).padStart(2, '0'),
+          ).join('');
+        return `00-${hex(16)}-${hex(8)}-01`;
+      };
+      // SayHello {name: "Ada"}, framed for gRPC-web: flag 0, length 5.
+      const hello = new Uint8Array([0, 0, 0, 0, 5, 10, 3, 65, 100, 97]);
+      const calls = {
+        rest: () => fetch(`${users}/users/1`, { headers: { traceparent: traceparent() } }),
+        grpc: () =>
+          fetch(`${greeter}/helloworld.Greeter/SayHello`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/grpc-web+proto',
+              'x-grpc-web': '1',
+              traceparent: traceparent(),
+            },
+            body: hello,
+          }),
+        amqp: () =>
+          fetch(`${bridge}/api/publish`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', traceparent: traceparent() },
+            body: JSON.stringify({ payload: 'hello from Switchboard', message_id: crypto.randomUUID() }),
+          }),
+      };
+      const out = {};
+      for (const [transport, call] of Object.entries(calls)) {
+        const durations = [];
+        for (let i = 0; i < warmup + clicks; i += 1) {
+          const start = performance.now();
+          const response = await call();
+          await response.arrayBuffer();
+          if (!response.ok) throw new Error(`${transport} floor call: HTTP ${response.status}`);
+          durations.push(performance.now() - start);
+        }
+        out[transport] = durations.slice(warmup);
+      }
+      return out;
+    },
+    { users, greeter, bridge, warmup: WARMUP, clicks: CLICKS },
+  );
 }
 
 async function main() {
@@ -152,14 +226,16 @@ async function main() {
     page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(url);
     await waitForText(page, 'broker-status', /broker: connected/);
+    log(`${WARMUP} + ${CLICKS} plain fetches of each panel's request (the floor)`);
+    const floor = await floors(page, { users: users.url, greeter: greeter.url, bridge: bridge.url });
     const calls = {};
     for (const panel of PANELS) {
       log(`${WARMUP} + ${CLICKS} clicks on ${panel.id}-send`);
       calls[panel.transport] = await clicks(page, panel);
     }
     await context.close();
-    // Every confirmed publish reached the tap's queue.
-    await logs.waitFor((_, index) => index === WARMUP + CLICKS - 1);
+    // Every confirmed publish, the floor's and the panel's, reached the tap's queue.
+    await logs.waitFor((_, index) => index === 2 * (WARMUP + CLICKS) - 1);
     if (problems.length > 0) throw new Error(`the page failed: ${problems.join('; ')}`);
 
     const result = {
@@ -169,6 +245,7 @@ async function main() {
       warmup: WARMUP,
       interactive_ms: loads,
       calls,
+      floor,
       tapped: logs.messages.length,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,7 +1,9 @@
 //! Makes calls: every call, from a panel, "Run all" or the timeline's "Run
 //! again", goes through here, is timed, and lands in the timeline.
 
-use std::cell::Cell;
+use std::{cell::Cell, pin::pin, task::Poll};
+
+use futures::poll;
 
 use yew::{platform::spawn_local, prelude::*};
 
@@ -59,11 +61,20 @@ pub fn use_runner() -> Callback<Run> {
         } else {
             perf::call_started(seq, transport);
         }
-        app.dispatch(Action::Started { seq, transport });
         spawn_local(async move {
             let at_ms = js_sys::Date::now();
             let started = now_ms();
-            let traced = execute(&app, seq, &settings, &run.replay, &trace).await;
+            let traced = {
+                let mut call = pin!(execute(&app, seq, &settings, &run.replay, &trace));
+                // The first poll sends the request; only then is the in-flight
+                // state rendered, so that the render overlaps the network.
+                let first = poll!(call.as_mut());
+                app.dispatch(Action::Started { seq, transport });
+                match first {
+                    Poll::Ready(traced) => traced,
+                    Poll::Pending => call.await,
+                }
+            };
             let latency_ms = now_ms() - started;
             let record = CallRecord::new(
                 seq,

@@ -70,6 +70,9 @@ struct Report {
     interactive_ms: Loads,
     /// By transport key.
     calls: BTreeMap<String, Clicks>,
+    /// The same requests by a plain `fetch` in the page, ms per call, by
+    /// transport key.
+    floor: BTreeMap<String, Vec<f64>>,
     /// Messages the tap queue received from the publishes.
     tapped: u64,
 }
@@ -220,8 +223,13 @@ fn section(ctx: &Ctx, report: &Report, dist: &Path) -> anyhow::Result<Section> {
             .calls
             .get(timed.key)
             .with_context(|| format!("the driver timed no {} calls", timed.key))?;
+        let floor = report
+            .floor
+            .get(timed.key)
+            .with_context(|| format!("the driver timed no plain {} fetches", timed.key))?;
         let wall = Duration::from_secs_f64(clicks.wall_ms / 1_000.0);
         let stats = stats(&clicks.durations, wall);
+        let floor = self::stats(floor, Duration::ZERO);
         let p50 = stats.quantile_ms(0.5);
         section.rows.push(Row {
             measure: format!(
@@ -229,11 +237,29 @@ fn section(ctx: &Ctx, report: &Report, dist: &Path) -> anyhow::Result<Section> {
                 timed.label,
                 clicks.durations.len()
             ),
-            baseline: "—".into(),
+            baseline: format!("{} (plain `fetch`)", p50_p90(&floor)),
             switchboard: p50_p90(&stats),
             ratio: format!("{} of target", ratio(p50 / timed.p50_ms)),
             target: format!("p50 ≤ {} ms", timed.p50_ms),
             verdict: Verdict::judge(p50 <= timed.p50_ms),
+        });
+        section.rows.push(Row {
+            measure: format!("the same, over the plain `fetch` floor ({})", timed.label),
+            baseline: Ms(floor.quantile_ms(0.5)).to_string(),
+            switchboard: Ms(p50).to_string(),
+            ratio: format!(
+                "{} (+{})",
+                ratio(p50 / floor.quantile_ms(0.5)),
+                Ms(p50 - floor.quantile_ms(0.5))
+            ),
+            target: "—".into(),
+            verdict: Verdict::Info,
+        });
+        section.series.push(Series {
+            label: format!("{} plain fetch", timed.label),
+            panel: Panel::Browser,
+            stats: floor,
+            cpu: None,
         });
         section.series.push(Series {
             label: format!("{} click to rendered", timed.label),
@@ -272,9 +298,19 @@ fn conditions(ctx: &Ctx, report: &Report, dist: &Path) -> Vec<String> {
              click's handler, `use_runner`) to `sb:rendered:<seq>` (the first effect after the \
              render that shows the result), network round trip on loopback included; for \
              each of {}: {WARMUP_CLICKS} warm-up clicks, then {} counted, one at a time \
-             (each click waits for the previous measure); the timeline fills up to its 100 \
+             (each click waits for the previous measure, through a `PerformanceObserver`, so \
+             nothing polls the page meanwhile); the timeline fills up to its 100 \
              calls meanwhile",
             calls.join(", "),
+            ctx.config.browser_clicks
+        ),
+        format!(
+            "the floor (baseline column): {WARMUP_CLICKS} warm-up and {} counted calls per \
+             transport, each the request its panel sends (`GET /users/1`; `SayHello` framed \
+             for gRPC-web; `POST /api/publish` with a JSON body), with a `traceparent` \
+             header as the page sends, made by `fetch` in the page's JavaScript and timed from \
+             before the call to the whole body read; the gap to it is what the app adds: its \
+             Rust/wasm code, the state update and the render",
             ctx.config.browser_clicks
         ),
         format!(
