@@ -1,6 +1,8 @@
 //! The timeline: every call, whatever its transport, with what went over the
 //! wire. It survives reloads in localStorage, bounded, and can be cleared.
 
+use std::{ops::Deref, rc::Rc};
+
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 use switchboard_wire::{PublishResponse, User};
@@ -152,23 +154,85 @@ impl CallRecord {
     }
 }
 
-/// The stored history, newest first; empty if there is none or it is unreadable.
-pub fn load() -> Vec<CallRecord> {
-    LocalStorage::get(STORAGE_KEY).unwrap_or_default()
+/// The timeline's calls, newest first, at most [`HISTORY_LIMIT`].
+///
+/// The app state is cloned on every action and the list is handed to several
+/// components, so it is shared, never copied: cloning a `History` copies a
+/// pointer, and two are equal only when they are the same list. Records never
+/// change once made, so each is shared too, and a component shown one record
+/// compares it by pointer ([`same_record`]).
+#[derive(Debug, Clone, Default)]
+pub struct History(Rc<Vec<Rc<CallRecord>>>);
+
+impl PartialEq for History {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
-/// Stores `records` (newest first), keeping the newest [`HISTORY_LIMIT`].
-pub fn save(records: &[CallRecord]) {
-    let kept = &records[..records.len().min(HISTORY_LIMIT)];
-    if let Err(error) = LocalStorage::set(STORAGE_KEY, kept) {
+impl Deref for History {
+    type Target = [Rc<CallRecord>];
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl From<Vec<CallRecord>> for History {
+    fn from(records: Vec<CallRecord>) -> Self {
+        let mut records: Vec<_> = records.into_iter().map(Rc::new).collect();
+        records.truncate(HISTORY_LIMIT);
+        Self(Rc::new(records))
+    }
+}
+
+impl History {
+    /// Adds a finished call. Calls finish out of order; the list stays in
+    /// start order, newest first, and drops the oldest beyond the limit.
+    pub fn insert(&mut self, record: CallRecord) {
+        let records = Rc::make_mut(&mut self.0);
+        let at = records
+            .iter()
+            .position(|older| older.seq < record.seq)
+            .unwrap_or(records.len());
+        records.insert(at, Rc::new(record));
+        records.truncate(HISTORY_LIMIT);
+    }
+
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+}
+
+/// Whether `a` and `b` are the same record: records never change once made,
+/// so this is equality, without comparing every field.
+pub fn same_record(a: &Option<Rc<CallRecord>>, b: &Option<Rc<CallRecord>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// The stored history, newest first; empty if there is none or it is unreadable.
+pub fn load() -> History {
+    LocalStorage::get::<Vec<CallRecord>>(STORAGE_KEY)
+        .unwrap_or_default()
+        .into()
+}
+
+/// Stores the history.
+pub fn save(history: &History) {
+    let records: Vec<&CallRecord> = history.iter().map(|record| &**record).collect();
+    if let Err(error) = LocalStorage::set(STORAGE_KEY, records) {
         let message = format!("cannot store the history: {error}");
         web_sys::console::warn_1(&message.into());
     }
 }
 
 /// Records grouped by correlation id, groups ordered by their newest call.
-pub fn groups(records: &[CallRecord]) -> Vec<(&str, Vec<&CallRecord>)> {
-    let mut groups: Vec<(&str, Vec<&CallRecord>)> = Vec::new();
+pub fn groups(records: &[Rc<CallRecord>]) -> Vec<(&str, Vec<&Rc<CallRecord>>)> {
+    let mut groups: Vec<(&str, Vec<&Rc<CallRecord>>)> = Vec::new();
     for record in records {
         match groups.iter_mut().find(|(id, _)| *id == record.trace_id) {
             Some((_, members)) => members.push(record),
@@ -205,7 +269,8 @@ mod tests {
             record(3, "a"),
             record(2, "b"),
             record(1, "c"),
-        ];
+        ]
+        .map(Rc::new);
         let groups = groups(&records);
         let shape: Vec<(&str, Vec<u64>)> = groups
             .iter()

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::{
     config::Settings,
-    history::{CallRecord, HISTORY_LIMIT, Transport},
+    history::{CallRecord, History, Transport},
     requests::{GreeterRequest, PublishDraft, Requests, UsersRequest},
 };
 
@@ -16,8 +16,8 @@ pub struct AppState {
     pub settings: Settings,
     /// The requests as edited in the panels.
     pub requests: Requests,
-    /// Finished calls, newest first, at most [`HISTORY_LIMIT`].
-    pub timeline: Vec<CallRecord>,
+    /// Finished calls, newest first.
+    pub timeline: History,
     /// Calls in flight: their sequence numbers and transports.
     pub in_flight: Vec<(u64, Transport)>,
     /// The call shown in detail.
@@ -37,7 +37,7 @@ pub struct StreamProgress {
 }
 
 impl AppState {
-    pub fn new(settings: Settings, requests: Requests, timeline: Vec<CallRecord>) -> Self {
+    pub fn new(settings: Settings, requests: Requests, timeline: History) -> Self {
         Self {
             settings,
             requests,
@@ -50,7 +50,7 @@ impl AppState {
 
     /// The newest finished one-shot call over `transport`. Streams are left
     /// out: they have their own panel.
-    pub fn latest(&self, transport: Transport) -> Option<&CallRecord> {
+    pub fn latest(&self, transport: Transport) -> Option<&Rc<CallRecord>> {
         self.timeline
             .iter()
             .find(|record| record.transport == transport && !record.replay.is_stream())
@@ -64,7 +64,7 @@ impl AppState {
         })
     }
 
-    pub fn selected_record(&self) -> Option<&CallRecord> {
+    pub fn selected_record(&self) -> Option<&Rc<CallRecord>> {
         let seq = self.selected?;
         self.timeline.iter().find(|record| record.seq == seq)
     }
@@ -130,14 +130,7 @@ impl Reducible for AppState {
                 if let Some(stream) = next.streams.iter_mut().find(|s| s.seq == record.seq) {
                     stream.finished = true;
                 }
-                // Calls finish out of order; keep the timeline in start order.
-                let at = next
-                    .timeline
-                    .iter()
-                    .position(|older| older.seq < record.seq)
-                    .unwrap_or(next.timeline.len());
-                next.timeline.insert(at, *record);
-                next.timeline.truncate(HISTORY_LIMIT);
+                next.timeline.insert(*record);
             }
             Action::Select(seq) => next.selected = seq,
             Action::ClearHistory => {
@@ -158,7 +151,7 @@ mod tests {
     use super::*;
     use crate::{
         api::{capture::Captured, error::ApiError},
-        history::Replay,
+        history::{HISTORY_LIMIT, Replay},
     };
 
     fn record(seq: u64) -> CallRecord {
@@ -181,7 +174,7 @@ mod tests {
         Rc::new(AppState::new(
             Settings::defaults_for("h"),
             Requests::default(),
-            Vec::new(),
+            History::default(),
         ))
     }
 

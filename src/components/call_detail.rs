@@ -1,6 +1,8 @@
 //! One call in full: request and response with headers, metadata and
 //! trailers; run it again, or copy it as a command.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::{
@@ -13,9 +15,15 @@ use crate::{
     trace::Trace,
 };
 
-#[derive(Debug, Properties, PartialEq)]
+#[derive(Debug, Properties)]
 pub struct CallDetailProps {
-    pub record: CallRecord,
+    pub record: Rc<CallRecord>,
+}
+
+impl PartialEq for CallDetailProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.record, &other.record)
+    }
 }
 
 #[component]

@@ -1,11 +1,16 @@
 //! A panel's send button and status line: a spinner while the call is in
 //! flight, then the status (coloured) and the latency.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use crate::{history::CallRecord, number};
+use crate::{
+    history::{CallRecord, same_record},
+    number,
+};
 
-#[derive(Debug, Properties, PartialEq)]
+#[derive(Debug, Properties)]
 pub struct CallStatusProps {
     /// Prefix of the `data-testid`s: `{id}-send`, `{id}-inflight`,
     /// `{id}-status`, `{id}-latency`.
@@ -14,7 +19,16 @@ pub struct CallStatusProps {
     pub button: AttrValue,
     pub in_flight: bool,
     /// The panel's newest finished call.
-    pub last: Option<CallRecord>,
+    pub last: Option<Rc<CallRecord>>,
+}
+
+impl PartialEq for CallStatusProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.button == other.button
+            && self.in_flight == other.in_flight
+            && same_record(&self.last, &other.last)
+    }
 }
 
 #[component]

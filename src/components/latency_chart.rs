@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::{
-    history::{CallRecord, Transport},
+    history::{History, Transport},
     number::fixed,
 };
 
@@ -14,7 +14,7 @@ const PAD: f64 = 6.0;
 #[derive(Debug, Properties, PartialEq)]
 pub struct LatencyChartProps {
     /// Newest first, as in the timeline.
-    pub records: Vec<CallRecord>,
+    pub records: History,
 }
 
 #[component]

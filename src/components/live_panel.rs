@@ -3,7 +3,7 @@
 //! (found by message id in the timeline) show the time from publish to
 //! delivery, both taken with the page's clock.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, rc::Rc};
 
 use yew::prelude::*;
 
@@ -15,12 +15,12 @@ use crate::{
 };
 
 /// When each of Switchboard's own publishes started, by message id.
-fn publish_starts(timeline: &[CallRecord]) -> HashMap<&str, f64> {
+fn publish_starts(timeline: &[Rc<CallRecord>]) -> HashMap<String, f64> {
     timeline
         .iter()
         .filter(|record| record.transport == Transport::Amqp)
         .filter_map(|record| match &record.result {
-            Ok(Answer::Published(published)) => Some((published.message_id.as_str(), record.at_ms)),
+            Ok(Answer::Published(published)) => Some((published.message_id.clone(), record.at_ms)),
             _ => None,
         })
         .collect()
@@ -55,7 +55,8 @@ pub fn LivePanel() -> Html {
         LiveStatus::Failed(None) => ("err", "failed; asking the bridge why…".to_owned()),
         LiveStatus::Failed(Some(error)) => ("err", error.status_label()),
     };
-    let starts = publish_starts(&app.timeline);
+    // Worked out again only when the timeline changes, not on every keystroke.
+    let starts = use_memo(app.timeline.clone(), |timeline| publish_starts(timeline));
     let messages = state.messages.iter().map(|received| {
         let latency_ms = received
             .delivery

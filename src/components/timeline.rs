@@ -1,5 +1,11 @@
 //! Every call in one list, grouped by correlation id, newest first. Each entry
 //! is a button that opens the call's full request and response.
+//!
+//! Groups and entries are keyed, and an entry renders again only when its own
+//! record or selection changed, so a new call costs one new entry rather
+//! than a hundred.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -32,14 +38,14 @@ pub fn Timeline() -> Html {
             }
             <ol class="groups">
                 { for groups.into_iter().map(|(trace_id, records)| html! {
-                    <li class="group" data-testid="timeline-group" data-trace={trace_id.to_owned()}>
+                    <li key={trace_id} class="group" data-testid="timeline-group" data-trace={trace_id.to_owned()}>
                         <div class="group-id">
                             { "correlation " }<code>{ &trace_id[..trace_id.len().min(12)] }</code>
                             { format!(" · {} call{}", records.len(), if records.len() == 1 { "" } else { "s" }) }
                         </div>
                         <ul>
                             { for records.into_iter().map(|record| html! {
-                                <Entry record={record.clone()} selected={app.selected == Some(record.seq)} />
+                                <Entry key={record.seq} record={record.clone()} selected={app.selected == Some(record.seq)} />
                             }) }
                         </ul>
                     </li>
@@ -49,10 +55,16 @@ pub fn Timeline() -> Html {
     }
 }
 
-#[derive(Debug, Properties, PartialEq)]
+#[derive(Debug, Properties)]
 struct EntryProps {
-    record: CallRecord,
+    record: Rc<CallRecord>,
     selected: bool,
+}
+
+impl PartialEq for EntryProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.record, &other.record) && self.selected == other.selected
+    }
 }
 
 #[component]

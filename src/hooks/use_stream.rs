@@ -2,7 +2,7 @@
 //! which puts each reply into the shared state as it arrives; the Greeter
 //! stream panel reads them, and cancels, through [`use_stream`].
 
-use std::{cell::RefCell, collections::HashMap};
+use std::{cell::RefCell, collections::HashMap, rc::Rc};
 
 use futures::future::AbortHandle;
 use yew::prelude::*;
@@ -59,7 +59,7 @@ pub struct StreamView {
     /// Its sequence number while it is in flight.
     pub in_flight: Option<u64>,
     /// Its record, once it finished.
-    pub last: Option<CallRecord>,
+    pub last: Option<Rc<CallRecord>>,
 }
 
 impl StreamView {
@@ -138,7 +138,11 @@ mod tests {
     }
 
     fn state(timeline: Vec<CallRecord>) -> AppState {
-        AppState::new(Settings::defaults_for("h"), Requests::default(), timeline)
+        AppState::new(
+            Settings::defaults_for("h"),
+            Requests::default(),
+            timeline.into(),
+        )
     }
 
     #[test]
