@@ -45,12 +45,10 @@ pub fn App() -> Html {
 fn Console() -> Html {
     let app = use_app();
     let run = use_runner();
-    // A call leaves `in_flight` as its record enters the timeline: after that
-    // render, the calls that left are on screen. First among this component's
-    // effects, so that the mark is the render's and not the effects' after it.
-    use_effect_with(app.in_flight.clone(), |in_flight| {
-        perf::calls_rendered(in_flight);
-    });
+    // After the render that put a call's record in the timeline, its result
+    // is on screen. First among this component's effects, so that the mark is
+    // the render's and not the effects' after it.
+    use_effect_with(app.timeline.clone(), perf::calls_rendered);
     use_shortcuts();
     use_shared_requests();
     use_persistence(&app);
@@ -97,7 +95,8 @@ fn Console() -> Html {
                     <LivePanel />
                 </div>
                 <div class="history">
-                    <Timeline />
+                    <Timeline records={app.timeline.clone()} selected={app.selected}
+                        dispatch={app.dispatcher()} />
                     if let Some(record) = app.selected_record() {
                         <CallDetail record={record.clone()} />
                     }

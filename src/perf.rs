@@ -4,7 +4,8 @@
 //! - `sb:interactive`: the app's first render is in the DOM, its buttons
 //!   live; its `startTime` is milliseconds since navigation started;
 //! - `sb:click:<seq>` when call `seq` starts (inside the click's handler),
-//!   `sb:rendered:<seq>` once the render that shows its result is in the DOM,
+//!   `sb:rendered:<seq>` once the render that shows its result (its record
+//!   in the timeline, and its panel's status) is in the DOM,
 //!   and between the two a measure named `sb:call:rest`, `sb:call:grpc` or
 //!   `sb:call:amqp`: click to rendered, network round trip included.
 //!
@@ -17,7 +18,7 @@ use std::cell::RefCell;
 
 use web_sys::Performance;
 
-use crate::history::Transport;
+use crate::history::{History, Transport};
 
 thread_local! {
     /// One-shot calls marked as started and not yet rendered.
@@ -28,10 +29,6 @@ thread_local! {
 struct Started {
     seq: u64,
     transport: Transport,
-    /// Whether a render has shown it in flight yet. The in-flight state is
-    /// dispatched once the request is sent, so a render in between (another
-    /// call's) must not count as this one's.
-    shown: bool,
 }
 
 fn performance() -> Option<Performance> {
@@ -50,38 +47,28 @@ pub fn interactive() {
 pub fn call_started(seq: u64, transport: Transport) {
     if let Some(performance) = performance() {
         let _ = performance.mark(&format!("sb:click:{seq}"));
-        STARTED.with_borrow_mut(|started| {
-            started.push(Started {
-                seq,
-                transport,
-                shown: false,
-            })
-        });
+        STARTED.with_borrow_mut(|started| started.push(Started { seq, transport }));
     }
 }
 
-/// Marks every started call that was shown in flight and no longer is as
-/// rendered, and measures it from its click. Call it from an effect that runs after each
-/// render in which `in_flight` changed: a call leaves `in_flight` in the same
-/// state change that puts its record in the timeline, so that render shows it.
-pub fn calls_rendered(in_flight: &[(u64, Transport)]) {
+/// Marks every started call whose record is in `timeline` as rendered, and
+/// measures it from its click. Call it from an effect that runs after each
+/// render in which the timeline changed: a call's record lands in the same
+/// state change that shows its result in its panel.
+pub fn calls_rendered(timeline: &History) {
     let Some(performance) = performance() else {
         return;
     };
     STARTED.with_borrow_mut(|started| {
-        started.retain_mut(|call| {
-            if in_flight.iter().any(|(busy, _)| *busy == call.seq) {
-                call.shown = true;
+        started.retain(|call| {
+            if !timeline.iter().any(|record| record.seq == call.seq) {
                 return true;
             }
-            if !call.shown {
-                return true;
-            }
-            let (seq, transport) = (call.seq, call.transport);
+            let seq = call.seq;
             let (click, rendered) = (format!("sb:click:{seq}"), format!("sb:rendered:{seq}"));
             let _ = performance.mark(&rendered);
             let _ = performance.measure_with_start_mark_and_end_mark(
-                measure(transport),
+                measure(call.transport),
                 &click,
                 &rendered,
             );

@@ -97,6 +97,24 @@ describe('Switchboard page', () => {
     assert.deepEqual(problems, []);
   });
 
+  test('shows a slow call in flight until its answer arrives', async () => {
+    const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+    // The browser holds this one request back for a second; the service is real.
+    await page.route('**/users/3', async (route) => {
+      await new Promise((done) => setTimeout(done, 1_000));
+      await route.continue();
+    });
+    await page.getByTestId('users-input').fill('3');
+    await page.getByTestId('users-send').click();
+    await waitForText(page, 'users-inflight', /in flight/);
+    assert.equal(await page.getByTestId('users-send').getAttribute('aria-busy'), 'true');
+
+    await waitForText(page, 'users-name', /^Alan Turing$/);
+    assert.equal(await page.getByTestId('users-inflight').count(), 0);
+    assert.equal(await page.getByTestId('users-send').getAttribute('aria-busy'), 'false');
+    assert.deepEqual(problems, []);
+  });
+
   test('explains a service that does not answer instead of "Failed to fetch"', async () => {
     const down = { ...services, users: 'http://127.0.0.1:9', greeter: 'http://127.0.0.1:9' };
     const { page, problems } = await openPage(browser, pageUrl(site.origin, down));

@@ -64,13 +64,22 @@ pub fn LatencyChart(props: &LatencyChartProps) -> Html {
                 aria-label={format!("Latency per transport, up to {max} ms: {summary}")}>
                 <line x1="0" y1={axis.clone()} x2={width} y2={axis} class="axis" />
                 { for series.iter().filter(|(_, points)| !points.is_empty()).map(|(transport, points)| {
+                    let key = transport.key();
                     let path = points.iter().map(|(x, y)| format!("{},{}", fixed(*x, 1), fixed(*y, 1))).collect::<Vec<_>>().join(" ");
+                    // Each call is a dot drawn by a marker, not an element of
+                    // its own: every new call moves every dot, and one
+                    // attribute per series is far cheaper to update than a
+                    // hundred circles. The marker sits inside the series'
+                    // group so that its dot takes the series' colour.
+                    let dot = format!("url(#chart-dot-{key})");
                     html! {
-                        <g class={classes!("series", transport.key())} data-testid={format!("chart-{}", transport.key())}>
-                            <polyline points={path} fill="none" />
-                            { for points.iter().map(|(x, y)| html! {
-                                <circle cx={fixed(*x, 1)} cy={fixed(*y, 1)} r="2.5" />
-                            }) }
+                        <g key={key} class={classes!("series", key)} data-testid={format!("chart-{key}")}>
+                            <marker id={format!("chart-dot-{key}")} viewBox="0 0 6 6" refX="3" refY="3"
+                                markerWidth="5" markerHeight="5" markerUnits="userSpaceOnUse">
+                                <circle cx="3" cy="3" r="3" />
+                            </marker>
+                            <polyline points={path} fill="none" marker-start={dot.clone()}
+                                marker-mid={dot.clone()} marker-end={dot} />
                         </g>
                     }
                 }) }

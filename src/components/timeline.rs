@@ -1,9 +1,12 @@
 //! Every call in one list, grouped by correlation id, newest first. Each entry
 //! is a button that opens the call's full request and response.
 //!
-//! Groups and entries are keyed, and an entry renders again only when its own
-//! record or selection changed, so a new call costs one new entry rather
-//! than a hundred.
+//! The timeline gets its calls as props and changes the state through the
+//! reducer's dispatcher, rather than reading the whole app state: a call
+//! that starts, a keystroke in a panel, or any other change that leaves the
+//! calls alone does not render it. When a call lands, groups and entries are
+//! keyed and render again only if their own calls or selection changed, so a
+//! new call costs one new group rather than a hundred.
 
 use std::rc::Rc;
 
@@ -11,44 +14,49 @@ use yew::prelude::*;
 
 use super::latency_chart::LatencyChart;
 use crate::{
-    history::{self, CallRecord},
-    hooks::use_app::use_app,
+    history::{self, CallRecord, History},
     number,
-    state::Action,
+    state::{Action, AppState},
 };
 
+/// Changes the app state without subscribing to it.
+pub type Dispatch = UseReducerDispatcher<AppState>;
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct TimelineProps {
+    pub records: History,
+    /// The call shown in detail.
+    pub selected: Option<u64>,
+    pub dispatch: Dispatch,
+}
+
 #[component]
-pub fn Timeline() -> Html {
-    let app = use_app();
+pub fn Timeline(props: &TimelineProps) -> Html {
     let clear = {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::ClearHistory))
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.dispatch(Action::ClearHistory))
     };
-    let groups = history::groups(&app.timeline);
+    let groups = history::groups(&props.records);
     html! {
         <section class="timeline panel" data-testid="timeline" aria-labelledby="timeline-heading">
             <header class="bar">
                 <h2 id="timeline-heading">{ "Timeline" }</h2>
                 <button type="button" class="secondary" data-testid="timeline-clear" onclick={clear}
-                    disabled={app.timeline.is_empty()}>{ "Clear history" }</button>
+                    disabled={props.records.is_empty()}>{ "Clear history" }</button>
             </header>
-            <LatencyChart records={app.timeline.clone()} />
+            <LatencyChart records={props.records.clone()} />
             if groups.is_empty() {
                 <p class="muted">{ "No calls yet. Send one from a panel, or press Run all." }</p>
             }
             <ol class="groups">
-                { for groups.into_iter().map(|(trace_id, records)| html! {
-                    <li key={trace_id} class="group" data-testid="timeline-group" data-trace={trace_id.to_owned()}>
-                        <div class="group-id">
-                            { "correlation " }<code>{ &trace_id[..trace_id.len().min(12)] }</code>
-                            { format!(" · {} call{}", records.len(), if records.len() == 1 { "" } else { "s" }) }
-                        </div>
-                        <ul>
-                            { for records.into_iter().map(|record| html! {
-                                <Entry key={record.seq} record={record.clone()} selected={app.selected == Some(record.seq)} />
-                            }) }
-                        </ul>
-                    </li>
+                { for groups.into_iter().map(|(trace_id, records)| {
+                    // A group sees the selection only when it holds the selected call.
+                    let selected = props.selected.filter(|seq| records.iter().any(|record| record.seq == *seq));
+                    let records: Vec<Rc<CallRecord>> = records.into_iter().cloned().collect();
+                    html! {
+                        <Group key={trace_id} trace_id={AttrValue::from(trace_id.to_owned())} {records}
+                            {selected} dispatch={props.dispatch.clone()} />
+                    }
                 }) }
             </ol>
         </section>
@@ -56,24 +64,69 @@ pub fn Timeline() -> Html {
 }
 
 #[derive(Debug, Properties)]
+struct GroupProps {
+    trace_id: AttrValue,
+    /// Newest first.
+    records: Vec<Rc<CallRecord>>,
+    /// The selected call, if it is in this group.
+    selected: Option<u64>,
+    dispatch: Dispatch,
+}
+
+impl PartialEq for GroupProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.trace_id == other.trace_id
+            && self.selected == other.selected
+            && self.dispatch == other.dispatch
+            && self.records.len() == other.records.len()
+            && (self.records.iter())
+                .zip(&other.records)
+                .all(|(a, b)| Rc::ptr_eq(a, b))
+    }
+}
+
+/// The calls of one action: those that share a correlation id.
+#[component]
+fn Group(props: &GroupProps) -> Html {
+    let trace_id = &props.trace_id;
+    let count = props.records.len();
+    html! {
+        <li class="group" data-testid="timeline-group" data-trace={trace_id.clone()}>
+            <div class="group-id">
+                { "correlation " }<code>{ &trace_id[..trace_id.len().min(12)] }</code>
+                { format!(" · {count} call{}", if count == 1 { "" } else { "s" }) }
+            </div>
+            <ul>
+                { for props.records.iter().map(|record| html! {
+                    <Entry key={record.seq} record={record.clone()}
+                        selected={props.selected == Some(record.seq)} dispatch={props.dispatch.clone()} />
+                }) }
+            </ul>
+        </li>
+    }
+}
+
+#[derive(Debug, Properties)]
 struct EntryProps {
     record: Rc<CallRecord>,
     selected: bool,
+    dispatch: Dispatch,
 }
 
 impl PartialEq for EntryProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.record, &other.record) && self.selected == other.selected
+        Rc::ptr_eq(&self.record, &other.record)
+            && self.selected == other.selected
+            && self.dispatch == other.dispatch
     }
 }
 
 #[component]
 fn Entry(props: &EntryProps) -> Html {
-    let app = use_app();
     let record = &props.record;
     let onclick = {
-        let (seq, selected) = (record.seq, props.selected);
-        Callback::from(move |_| app.dispatch(Action::Select((!selected).then_some(seq))))
+        let (seq, selected, dispatch) = (record.seq, props.selected, props.dispatch.clone());
+        Callback::from(move |_| dispatch.dispatch(Action::Select((!selected).then_some(seq))))
     };
     let response_size = record.response.as_ref().map_or(0, |response| response.size);
     html! {

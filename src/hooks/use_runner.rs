@@ -1,10 +1,9 @@
 //! Makes calls: every call, from a panel, "Run all" or the timeline's "Run
 //! again", goes through here, is timed, and lands in the timeline.
 
-use std::{cell::Cell, pin::pin, task::Poll};
+use std::cell::Cell;
 
-use futures::poll;
-
+use gloo_timers::callback::Timeout;
 use yew::{platform::spawn_local, prelude::*};
 
 use super::{use_app::use_app, use_stream};
@@ -32,6 +31,11 @@ impl From<Replay> for Run {
         }
     }
 }
+
+/// How long a call runs before its panel shows it in flight. A faster call
+/// goes straight to its result: no spinner flashes for a few milliseconds,
+/// and the browser draws one frame per call instead of two.
+const IN_FLIGHT_AFTER_MS: u32 = 150;
 
 thread_local! {
     /// Sequence numbers: start from the clock so they grow across reloads.
@@ -64,18 +68,16 @@ pub fn use_runner() -> Callback<Run> {
         spawn_local(async move {
             let at_ms = js_sys::Date::now();
             let started = now_ms();
-            let traced = {
-                let mut call = pin!(execute(&app, seq, &settings, &run.replay, &trace));
-                // The first poll sends the request; only then is the in-flight
-                // state rendered, so that the render overlaps the network.
-                let first = poll!(call.as_mut());
-                app.dispatch(Action::Started { seq, transport });
-                match first {
-                    Poll::Ready(traced) => traced,
-                    Poll::Pending => call.await,
-                }
+            let in_flight = {
+                let app = app.clone();
+                Timeout::new(IN_FLIGHT_AFTER_MS, move || {
+                    app.dispatch(Action::Started { seq, transport })
+                })
             };
+            let traced = execute(&app, seq, &settings, &run.replay, &trace).await;
             let latency_ms = now_ms() - started;
+            // A call that finished in time was never shown in flight.
+            drop(in_flight);
             let record = CallRecord::new(
                 seq,
                 trace.trace_id,
