@@ -25,6 +25,13 @@ pub struct Config {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "BRIDGE_BIND", default_value = "127.0.0.1:3000")]
     pub bind: SocketAddr,
+    /// Threads that serve HTTP. The bridge mostly waits on sockets, and lapin
+    /// has an I/O thread of its own, so one thread keeps up with RabbitMQ and
+    /// saves a cross-thread wake-up per request (see BENCHMARKS.md, P1 and
+    /// P3); more only help when requests need much CPU of their own.
+    #[arg(long, env = "BRIDGE_WORKER_THREADS", default_value_t = 1,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub worker_threads: u16,
     /// Origins allowed to call from a browser, comma-separated (`*` for any).
     #[arg(long, env = "ALLOWED_ORIGINS", value_delimiter = ',',
           default_value = switchboard_service::DEV_ORIGINS)]

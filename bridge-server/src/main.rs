@@ -5,9 +5,18 @@
 use bridge_server::{Config, run};
 use clap::Parser;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     switchboard_service::init_tracing("bridge_server");
-    run(config, switchboard_service::shutdown_signal()).await
+    let runtime = match config.worker_threads {
+        1 => tokio::runtime::Builder::new_current_thread(),
+        threads => {
+            let mut builder = tokio::runtime::Builder::new_multi_thread();
+            builder.worker_threads(threads.into());
+            builder
+        }
+    }
+    .enable_all()
+    .build()?;
+    runtime.block_on(run(config, switchboard_service::shutdown_signal()))
 }
