@@ -6,8 +6,10 @@
 //   context each) and a warm one (reloads in one context);
 // - `sb:call:rest|grpc|amqp`: click to rendered for each panel's send button,
 //   one call at a time, network round trip included;
-// - the floor beside them: the same requests made by a plain `fetch` in the
-//   page's own JavaScript, with no app and no render.
+// - two floors beside them: the same requests made by a plain `fetch` in the
+//   page's own JavaScript (the network alone), and by a plain button whose
+//   click handler fetches and writes the answer into the DOM (all a click to
+//   a rendered answer costs in this browser, without the app).
 //
 // It starts the release users, greeter and bridge binaries on free ports (the
 // e2e helpers in e2e/lib), with the bridge publishing to an exchange of its
@@ -144,13 +146,14 @@ async function clicks(page, { transport, id, ok }) {
 }
 
 /**
- * The floor: the same requests the panels send, made by a plain `fetch` in
- * the page's own JavaScript, one at a time, from before the call to the
- * whole body read. No app, no render. Answers ms per call by transport.
+ * Puts the requests the panels send in the page, as `window.floorCalls`:
+ * `GET /users/1`; `SayHello {name: "Ada"}` framed for gRPC-web; a publish.
+ * Each sends a `traceparent` header, as the page does, and answers the
+ * `fetch` response.
  */
-function floors(page, { users, greeter, bridge }) {
+function installFloorCalls(page, { users, greeter, bridge }) {
   return page.evaluate(
-    async ({ users, greeter, bridge, warmup, clicks }) => {
+    ({ users, greeter, bridge }) => {
       const traceparent = () => {
         const hex = (bytes) =>
           Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) =>
@@ -160,7 +163,7 @@ function floors(page, { users, greeter, bridge }) {
       };
       // SayHello {name: "Ada"}, framed for gRPC-web: flag 0, length 5.
       const hello = new Uint8Array([0, 0, 0, 0, 5, 10, 3, 65, 100, 97]);
-      const calls = {
+      window.floorCalls = {
         rest: () => fetch(`${users}/users/1`, { headers: { traceparent: traceparent() } }),
         grpc: () =>
           fetch(`${greeter}/helloworld.Greeter/SayHello`, {
@@ -179,8 +182,21 @@ function floors(page, { users, greeter, bridge }) {
             body: JSON.stringify({ payload: 'hello from Switchboard', message_id: crypto.randomUUID() }),
           }),
       };
+    },
+    { users, greeter, bridge },
+  );
+}
+
+/**
+ * The network floor: each request made by a plain `fetch` in the page's own
+ * JavaScript, one at a time, from before the call to the whole body read.
+ * No click, no app, no render. Answers ms per call by transport.
+ */
+function fetchFloors(page) {
+  return page.evaluate(
+    async ({ warmup, clicks }) => {
       const out = {};
-      for (const [transport, call] of Object.entries(calls)) {
+      for (const [transport, call] of Object.entries(window.floorCalls)) {
         const durations = [];
         for (let i = 0; i < warmup + clicks; i += 1) {
           const start = performance.now();
@@ -193,8 +209,57 @@ function floors(page, { users, greeter, bridge }) {
       }
       return out;
     },
-    { users, greeter, bridge, warmup: WARMUP, clicks: CLICKS },
+    { warmup: WARMUP, clicks: CLICKS },
   );
+}
+
+/**
+ * The click floor: a plain button per request, added to the page, whose
+ * handler makes the request with `fetch` and writes the answer into the DOM,
+ * timed from the handler to the text written, and clicked the way the panels
+ * are. That is what a click to a rendered answer costs in this browser
+ * without the app: input handling, the frame the click asks for, the network
+ * and a DOM write. Answers ms per click by transport.
+ */
+async function clickFloors(page) {
+  await page.evaluate(() => {
+    // Fixed in a corner, so that the app's layout does not move.
+    const box = document.createElement('div');
+    box.style.cssText = 'position: fixed; bottom: 0; left: 0; z-index: 10';
+    const out = document.createElement('output');
+    for (const [transport, call] of Object.entries(window.floorCalls)) {
+      const button = document.createElement('button');
+      button.dataset.testid = `floor-${transport}`;
+      button.textContent = `plain ${transport}`;
+      let seq = 0;
+      button.addEventListener('click', async () => {
+        const click = `floor:click:${transport}:${seq++}`;
+        performance.mark(click);
+        const response = await call();
+        out.textContent = await response.text();
+        performance.measure(`floor:call:${transport}`, click);
+      });
+      box.append(button);
+    }
+    box.append(out);
+    document.body.append(box);
+  });
+  const out = {};
+  for (const transport of ['rest', 'grpc', 'amqp']) {
+    const name = `floor:call:${transport}`;
+    const button = page.getByTestId(`floor-${transport}`);
+    for (let i = 0; i < WARMUP + CLICKS; i += 1) {
+      const done = measured(page, name, i);
+      await button.click();
+      await done;
+    }
+    const durations = await page.evaluate(
+      (name) => performance.getEntriesByName(name).map((entry) => entry.duration),
+      name,
+    );
+    out[transport] = durations.slice(WARMUP);
+  }
+  return out;
 }
 
 async function main() {
@@ -226,8 +291,11 @@ async function main() {
     page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(url);
     await waitForText(page, 'broker-status', /broker: connected/);
-    log(`${WARMUP} + ${CLICKS} plain fetches of each panel's request (the floor)`);
-    const floor = await floors(page, { users: users.url, greeter: greeter.url, bridge: bridge.url });
+    await installFloorCalls(page, { users: users.url, greeter: greeter.url, bridge: bridge.url });
+    log(`${WARMUP} + ${CLICKS} plain fetches of each panel's request (the network floor)`);
+    const floor = await fetchFloors(page);
+    log(`${WARMUP} + ${CLICKS} clicks on a plain button making each request (the click floor)`);
+    const clickFloor = await clickFloors(page);
     const calls = {};
     for (const panel of PANELS) {
       log(`${WARMUP} + ${CLICKS} clicks on ${panel.id}-send`);
@@ -235,7 +303,7 @@ async function main() {
     }
     await context.close();
     // Every confirmed publish, the floor's and the panel's, reached the tap's queue.
-    await logs.waitFor((_, index) => index === 2 * (WARMUP + CLICKS) - 1);
+    await logs.waitFor((_, index) => index === 3 * (WARMUP + CLICKS) - 1);
     if (problems.length > 0) throw new Error(`the page failed: ${problems.join('; ')}`);
 
     const result = {
@@ -246,6 +314,7 @@ async function main() {
       interactive_ms: loads,
       calls,
       floor,
+      click_floor: clickFloor,
       tapped: logs.messages.length,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
