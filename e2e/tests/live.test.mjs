@@ -109,6 +109,47 @@ describe('Live panel', () => {
     assert.equal(await queueExists(connection, queue), false, `queue ${queue} outlived the page`);
   });
 
+  test('a tab that reads too slowly sees a dropped count, and the stream goes on', async () => {
+    // A small window, so that a stalled tab fills it quickly.
+    const exchange = `switchboard.e2e-slow-${Date.now()}`;
+    const small = await startService('bridge-server', {
+      ALLOWED_ORIGINS: site.origin,
+      BRIDGE_BIND: '127.0.0.1:0',
+      BRIDGE_EXCHANGE: exchange,
+      SUBSCRIBE_PREFETCH: '8',
+      SUBSCRIBE_BUFFER: '8',
+    });
+    try {
+      const services = { users: NOWHERE, greeter: NOWHERE, bridge: small.url };
+      const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+      await startLiveTail(page);
+      await waitForText(page, 'live-dropped', /^0 dropped$/);
+
+      // The tab stalls for four seconds, as a busy tab does, while far more
+      // arrives than the browser's and the kernel's buffers hold.
+      await page.evaluate(() =>
+        setTimeout(() => {
+          const until = Date.now() + 4_000;
+          while (Date.now() < until);
+        }, 0),
+      );
+      const chunk = Buffer.alloc(16 * 1024, 'x');
+      for (let i = 0; i < 2_000; i += 1) channel.publish(exchange, '', chunk);
+      await waitForText(page, 'live-dropped', /^[1-9]\d* dropped$/, 30_000);
+
+      // Still live: a message sent after the stall arrives.
+      const body = `after the stall ${Date.now()}`;
+      channel.publish(exchange, '', Buffer.from(body));
+      await page.getByTestId('live-message').filter({ hasText: body }).waitFor({ timeout: 30_000 });
+      await waitForText(page, 'live-status', /^live$/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await small.stop();
+      // The bridge declared it; nothing else uses it.
+      await channel.deleteExchange(exchange);
+    }
+  });
+
   test('explains a refused subscription, then streams with the token', async () => {
     const guarded = await startService('bridge-server', {
       ALLOWED_ORIGINS: site.origin,
