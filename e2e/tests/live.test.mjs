@@ -109,6 +109,36 @@ describe('Live panel', () => {
     assert.equal(await queueExists(connection, queue), false, `queue ${queue} outlived the page`);
   });
 
+  test('an unroutable publish says how to fix it; with the live tail on, it is confirmed', async () => {
+    // An exchange of its own, so that no other test's queue is bound to it.
+    const exchange = `switchboard.e2e-unroutable-${Date.now()}`;
+    const lonely = await startService('bridge-server', {
+      ALLOWED_ORIGINS: site.origin,
+      BRIDGE_BIND: '127.0.0.1:0',
+      BRIDGE_EXCHANGE: exchange,
+    });
+    try {
+      const services = { users: NOWHERE, greeter: NOWHERE, bridge: lonely.url };
+      const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+      await page.getByTestId('publish-input').fill('nobody listens');
+      await page.getByTestId('publish-send').click();
+      await waitForText(page, 'publish-status', /^422 unroutable$/);
+      await waitForText(page, 'publish-error', /no queue is bound to exchange/);
+      await waitForText(page, 'publish-hint', /Start the Live panel/);
+
+      await startLiveTail(page);
+      await page.getByTestId('publish-input').fill('somebody listens');
+      await page.getByTestId('publish-send').click();
+      await waitForText(page, 'publish-status', /^confirmed$/);
+      assert.equal(await page.getByTestId('publish-hint').count(), 0);
+      await page.getByTestId('live-message').filter({ hasText: 'somebody listens' }).waitFor({ timeout: 10_000 });
+      assert.deepEqual(problems, []);
+    } finally {
+      await lonely.stop();
+      await channel.deleteExchange(exchange);
+    }
+  });
+
   test('a tab that reads too slowly sees a dropped count, and the stream goes on', async () => {
     // A small window, so that a stalled tab fills it quickly.
     const exchange = `switchboard.e2e-slow-${Date.now()}`;

@@ -30,7 +30,25 @@ pub fn ErrorView(props: &ErrorViewProps) -> Html {
             <p class="error" role="alert" data-testid={format!("{}-error", props.id)}>
                 { props.error.to_string() }
             </p>
+            if let Some(hint) = hint(&props.error) {
+                <p class="muted" data-testid={format!("{}-hint", props.id)}>{ hint }</p>
+            }
             { diagnose }
         </>
+    }
+}
+
+/// What to do about an error whose message alone does not say.
+fn hint(error: &ApiError) -> Option<&'static str> {
+    match error {
+        ApiError::Http {
+            code: Some(code), ..
+        } if code == "unroutable" => Some(
+            "RabbitMQ drops a message that no queue receives, so the bridge reports it rather \
+             than call it delivered. Start the Live panel to bind a queue and watch messages \
+             arrive, start a consumer of your own, or uncheck Mandatory to publish without \
+             the check.",
+        ),
+        _ => None,
     }
 }

@@ -107,7 +107,11 @@ async fn hold(shared: &Shared, connection: &Arc<Connection>, generation: &mut u6
         let mut tick = tokio::time::interval(Duration::from_millis(500));
         loop {
             tokio::select! {
-                () = shared.shutdown.cancelled() => return "shutdown".to_owned(),
+                () = shared.shutdown.cancelled() => {
+                    // The channel first, so the connection closes with nothing open on it.
+                    let _ = channel.close(200, "bridge shutting down".into()).await;
+                    return "shutdown".to_owned();
+                }
                 event = events.next() => match event {
                     // Channel-level errors arrive here too; the status checks
                     // below tell whether the connection survived.
