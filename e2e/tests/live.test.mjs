@@ -45,13 +45,13 @@ async function startLiveTail(page) {
 
 describe('Live panel', () => {
   let site, bridge, browser, connection, channel;
+  /** A bridge for this page's origin, on a free port, with `env` on top. */
+  const startBridge = (env = {}) =>
+    startService('bridge-server', { ALLOWED_ORIGINS: site.origin, BRIDGE_BIND: '127.0.0.1:0', ...env });
 
   before(async () => {
     site = await servePage();
-    bridge = await startService('bridge-server', {
-      ALLOWED_ORIGINS: site.origin,
-      BRIDGE_BIND: '127.0.0.1:0',
-    });
+    bridge = await startBridge();
     browser = await launch();
     connection = await amqp.connect(AMQP_URL);
     channel = await connection.createChannel();
@@ -112,9 +112,7 @@ describe('Live panel', () => {
   test('an unroutable publish says how to fix it; with the live tail on, it is confirmed', async () => {
     // An exchange of its own, so that no other test's queue is bound to it.
     const exchange = `switchboard.e2e-unroutable-${Date.now()}`;
-    const lonely = await startService('bridge-server', {
-      ALLOWED_ORIGINS: site.origin,
-      BRIDGE_BIND: '127.0.0.1:0',
+    const lonely = await startBridge({
       BRIDGE_EXCHANGE: exchange,
     });
     try {
@@ -142,9 +140,7 @@ describe('Live panel', () => {
   test('a tab that reads too slowly sees a dropped count, and the stream goes on', async () => {
     // A small window, so that a stalled tab fills it quickly.
     const exchange = `switchboard.e2e-slow-${Date.now()}`;
-    const small = await startService('bridge-server', {
-      ALLOWED_ORIGINS: site.origin,
-      BRIDGE_BIND: '127.0.0.1:0',
+    const small = await startBridge({
       BRIDGE_EXCHANGE: exchange,
       SUBSCRIBE_PREFETCH: '8',
       SUBSCRIBE_BUFFER: '8',
@@ -181,9 +177,7 @@ describe('Live panel', () => {
   });
 
   test('explains a refused subscription, then streams with the token', async () => {
-    const guarded = await startService('bridge-server', {
-      ALLOWED_ORIGINS: site.origin,
-      BRIDGE_BIND: '127.0.0.1:0',
+    const guarded = await startBridge({
       BRIDGE_TOKEN: 'e2e-live-token',
     });
     try {
