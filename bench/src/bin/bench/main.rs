@@ -31,6 +31,7 @@ use clap::Parser;
 
 use crate::{
     context::{Config, Ctx, Id},
+    environment::Environment,
     report::{Section, Verdict},
 };
 
@@ -39,13 +40,16 @@ async fn main() -> anyhow::Result<ExitCode> {
     let config = Config::parse();
     switchboard_bench::raise_fd_limit()?;
     let ctx = Ctx::new(config);
+    // Before anything runs: the commit and working tree measured, not the
+    // report and chart this run is about to write.
+    let environment = environment::gather(&ctx.root).await;
     // Dropping the run on Ctrl-C kills the child servers and switches the
     // management plugin back off (both clean up on drop).
     let (sections, failures) = tokio::select! {
         done = run_all(&ctx) => done,
         _ = tokio::signal::ctrl_c() => anyhow::bail!("interrupted; nothing was written"),
     };
-    write(&ctx, &sections).await?;
+    write(&ctx, &environment, &sections)?;
     for section in &sections {
         for row in &section.rows {
             if row.verdict != Verdict::Info {
@@ -137,7 +141,7 @@ async fn run_all(ctx: &Ctx) -> (Vec<Section>, usize) {
 }
 
 /// Draws the chart and writes BENCHMARKS.md.
-async fn write(ctx: &Ctx, sections: &[Section]) -> anyhow::Result<()> {
+fn write(ctx: &Ctx, environment: &Environment, sections: &[Section]) -> anyhow::Result<()> {
     let out = ctx
         .config
         .out
@@ -166,10 +170,9 @@ async fn write(ctx: &Ctx, sections: &[Section]) -> anyhow::Result<()> {
     let quoted =
         shlex::try_join(args.iter().map(String::as_str)).unwrap_or_else(|_| args.join(" "));
     let command = format!("scripts/bench.sh {quoted}").trim_end().to_owned();
-    let environment = environment::gather(&ctx.root).await;
     let run = markdown::Run {
         ctx,
-        environment: &environment,
+        environment,
         command,
         chart,
     };
