@@ -154,15 +154,39 @@ impl CallRecord {
     }
 }
 
+/// A finished call, shared: records never change once made, so a copy is a
+/// pointer and two are equal when they are the same record, without comparing
+/// every field. Components shown a record render again only for a new one.
+#[derive(Debug, Clone)]
+pub struct Record(Rc<CallRecord>);
+
+impl PartialEq for Record {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Deref for Record {
+    type Target = CallRecord;
+
+    fn deref(&self) -> &CallRecord {
+        &self.0
+    }
+}
+
+impl From<CallRecord> for Record {
+    fn from(record: CallRecord) -> Self {
+        Self(Rc::new(record))
+    }
+}
+
 /// The timeline's calls, newest first, at most [`HISTORY_LIMIT`].
 ///
 /// The app state is cloned on every action and the list is handed to several
-/// components, so it is shared, never copied: cloning a `History` copies a
-/// pointer, and two are equal only when they are the same list. Records never
-/// change once made, so each is shared too, and a component shown one record
-/// compares it by pointer ([`same_record`]).
+/// components, so it is shared like its records: cloning a `History` copies a
+/// pointer, and two are equal only when they are the same list.
 #[derive(Debug, Clone, Default)]
-pub struct History(Rc<Vec<Rc<CallRecord>>>);
+pub struct History(Rc<Vec<Record>>);
 
 impl PartialEq for History {
     fn eq(&self, other: &Self) -> bool {
@@ -171,7 +195,7 @@ impl PartialEq for History {
 }
 
 impl Deref for History {
-    type Target = [Rc<CallRecord>];
+    type Target = [Record];
 
     fn deref(&self) -> &Self::Target {
         &self.0
@@ -180,7 +204,7 @@ impl Deref for History {
 
 impl From<Vec<CallRecord>> for History {
     fn from(records: Vec<CallRecord>) -> Self {
-        let mut records: Vec<_> = records.into_iter().map(Rc::new).collect();
+        let mut records: Vec<Record> = records.into_iter().map(Record::from).collect();
         records.truncate(HISTORY_LIMIT);
         Self(Rc::new(records))
     }
@@ -195,22 +219,12 @@ impl History {
             .iter()
             .position(|older| older.seq < record.seq)
             .unwrap_or(records.len());
-        records.insert(at, Rc::new(record));
+        records.insert(at, record.into());
         records.truncate(HISTORY_LIMIT);
     }
 
     pub fn clear(&mut self) {
         *self = Self::default();
-    }
-}
-
-/// Whether `a` and `b` are the same record: records never change once made,
-/// so this is equality, without comparing every field.
-pub fn same_record(a: &Option<Rc<CallRecord>>, b: &Option<Rc<CallRecord>>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-        (None, None) => true,
-        _ => false,
     }
 }
 
@@ -231,8 +245,8 @@ pub fn save(history: &History) {
 }
 
 /// Records grouped by correlation id, groups ordered by their newest call.
-pub fn groups(records: &[Rc<CallRecord>]) -> Vec<(&str, Vec<&Rc<CallRecord>>)> {
-    let mut groups: Vec<(&str, Vec<&Rc<CallRecord>>)> = Vec::new();
+pub fn groups(records: &[Record]) -> Vec<(&str, Vec<&Record>)> {
+    let mut groups: Vec<(&str, Vec<&Record>)> = Vec::new();
     for record in records {
         match groups.iter_mut().find(|(id, _)| *id == record.trace_id) {
             Some((_, members)) => members.push(record),
@@ -270,7 +284,7 @@ mod tests {
             record(2, "b"),
             record(1, "c"),
         ]
-        .map(Rc::new);
+        .map(Record::from);
         let groups = groups(&records);
         let shape: Vec<(&str, Vec<u64>)> = groups
             .iter()

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::{
     config::Settings,
-    history::{CallRecord, History, Transport},
+    history::{CallRecord, History, Record, Transport},
     requests::{GreeterRequest, PublishDraft, Requests, UsersRequest},
 };
 
@@ -50,7 +50,7 @@ impl AppState {
 
     /// The newest finished one-shot call over `transport`. Streams are left
     /// out: they have their own panel.
-    pub fn latest(&self, transport: Transport) -> Option<&Rc<CallRecord>> {
+    pub fn latest(&self, transport: Transport) -> Option<&Record> {
         self.timeline
             .iter()
             .find(|record| record.transport == transport && !record.replay.is_stream())
@@ -64,7 +64,7 @@ impl AppState {
         })
     }
 
-    pub fn selected_record(&self) -> Option<&Rc<CallRecord>> {
+    pub fn selected_record(&self) -> Option<&Record> {
         let seq = self.selected?;
         self.timeline.iter().find(|record| record.seq == seq)
     }

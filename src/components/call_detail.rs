@@ -1,29 +1,21 @@
 //! One call in full: request and response with headers, metadata and
 //! trailers; run it again, or copy it as a command.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::{
     api::capture::Captured,
     export,
-    history::CallRecord,
+    history::Record,
     hooks::{use_app::use_app, use_runner::use_runner},
     number,
     state::Action,
     trace::Trace,
 };
 
-#[derive(Debug, Properties)]
+#[derive(Debug, Properties, PartialEq)]
 pub struct CallDetailProps {
-    pub record: Rc<CallRecord>,
-}
-
-impl PartialEq for CallDetailProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.record, &other.record)
-    }
+    pub record: Record,
 }
 
 #[component]

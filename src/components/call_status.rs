@@ -1,16 +1,11 @@
 //! A panel's send button and status line: a spinner while the call is in
 //! flight, then the status (coloured) and the latency.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
-use crate::{
-    history::{CallRecord, same_record},
-    number,
-};
+use crate::{history::Record, number};
 
-#[derive(Debug, Properties)]
+#[derive(Debug, Properties, PartialEq)]
 pub struct CallStatusProps {
     /// Prefix of the `data-testid`s: `{id}-send`, `{id}-inflight`,
     /// `{id}-status`, `{id}-latency`.
@@ -19,16 +14,7 @@ pub struct CallStatusProps {
     pub button: AttrValue,
     pub in_flight: bool,
     /// The panel's newest finished call.
-    pub last: Option<Rc<CallRecord>>,
-}
-
-impl PartialEq for CallStatusProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
-            && self.button == other.button
-            && self.in_flight == other.in_flight
-            && same_record(&self.last, &other.last)
-    }
+    pub last: Option<Record>,
 }
 
 #[component]

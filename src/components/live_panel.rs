@@ -3,19 +3,19 @@
 //! (found by message id in the timeline) show the time from publish to
 //! delivery, both taken with the page's clock.
 
-use std::{collections::HashMap, rc::Rc};
+use std::collections::HashMap;
 
 use yew::prelude::*;
 
 use super::{error_view::ErrorView, fields::TextField, live_message::LiveMessage, panel::Panel};
 use crate::{
-    history::{Answer, CallRecord, Transport},
+    history::{Answer, Record, Transport},
     hooks::{use_app::use_app, use_live_tail::use_live_tail},
     live::{KEPT_MESSAGES, LiveStatus},
 };
 
 /// When each of Switchboard's own publishes started, by message id.
-fn publish_starts(timeline: &[Rc<CallRecord>]) -> HashMap<String, f64> {
+fn publish_starts(timeline: &[Record]) -> HashMap<String, f64> {
     timeline
         .iter()
         .filter(|record| record.transport == Transport::Amqp)

@@ -8,13 +8,11 @@
 //! keyed and render again only if their own calls or selection changed, so a
 //! new call costs one new group rather than a hundred.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::latency_chart::LatencyChart;
 use crate::{
-    history::{self, CallRecord, History},
+    history::{self, History, Record},
     number,
     state::{Action, AppState},
 };
@@ -52,7 +50,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 { for groups.into_iter().map(|(trace_id, records)| {
                     // A group sees the selection only when it holds the selected call.
                     let selected = props.selected.filter(|seq| records.iter().any(|record| record.seq == *seq));
-                    let records: Vec<Rc<CallRecord>> = records.into_iter().cloned().collect();
+                    let records: Vec<Record> = records.into_iter().cloned().collect();
                     html! {
                         <Group key={trace_id} trace_id={AttrValue::from(trace_id.to_owned())} {records}
                             {selected} dispatch={props.dispatch.clone()} />
@@ -63,26 +61,14 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     }
 }
 
-#[derive(Debug, Properties)]
+#[derive(Debug, Properties, PartialEq)]
 struct GroupProps {
     trace_id: AttrValue,
     /// Newest first.
-    records: Vec<Rc<CallRecord>>,
+    records: Vec<Record>,
     /// The selected call, if it is in this group.
     selected: Option<u64>,
     dispatch: Dispatch,
-}
-
-impl PartialEq for GroupProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.trace_id == other.trace_id
-            && self.selected == other.selected
-            && self.dispatch == other.dispatch
-            && self.records.len() == other.records.len()
-            && (self.records.iter())
-                .zip(&other.records)
-                .all(|(a, b)| Rc::ptr_eq(a, b))
-    }
 }
 
 /// The calls of one action: those that share a correlation id.
@@ -106,19 +92,11 @@ fn Group(props: &GroupProps) -> Html {
     }
 }
 
-#[derive(Debug, Properties)]
+#[derive(Debug, Properties, PartialEq)]
 struct EntryProps {
-    record: Rc<CallRecord>,
+    record: Record,
     selected: bool,
     dispatch: Dispatch,
-}
-
-impl PartialEq for EntryProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.record, &other.record)
-            && self.selected == other.selected
-            && self.dispatch == other.dispatch
-    }
 }
 
 #[component]

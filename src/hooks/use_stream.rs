@@ -2,7 +2,7 @@
 //! which puts each reply into the shared state as it arrives; the Greeter
 //! stream panel reads them, and cancels, through [`use_stream`].
 
-use std::{cell::RefCell, collections::HashMap, rc::Rc};
+use std::{cell::RefCell, collections::HashMap};
 
 use futures::future::AbortHandle;
 use yew::prelude::*;
@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::use_app::use_app;
 use crate::{
     api::{capture::Traced, grpc_stream},
-    history::{Answer, CallRecord},
+    history::{Answer, Record},
     requests::GreeterRequest,
     state::{Action, AppContext, AppState},
     trace::Trace,
@@ -59,7 +59,7 @@ pub struct StreamView {
     /// Its sequence number while it is in flight.
     pub in_flight: Option<u64>,
     /// Its record, once it finished.
-    pub last: Option<Rc<CallRecord>>,
+    pub last: Option<Record>,
 }
 
 impl StreamView {
@@ -117,7 +117,7 @@ mod tests {
     use crate::{
         api::{capture::Captured, error::ApiError},
         config::Settings,
-        history::{Replay, Transport},
+        history::{CallRecord, Replay, Transport},
         requests::Requests,
     };
 
