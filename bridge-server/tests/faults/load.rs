@@ -19,7 +19,7 @@ use lapin::{
 use serde_json::json;
 use tokio::time::timeout;
 
-use crate::common::AMQP_URL;
+use crate::common::{AMQP_URL, Bridge, unique};
 
 /// What happened to each numbered message.
 #[derive(Debug, Default)]
@@ -199,4 +199,74 @@ impl Report {
             duplicates: seen.values().map(|count| count - 1).sum(),
         }
     }
+}
+
+/// Concurrent publishers during the load tests.
+pub const CONCURRENCY: usize = 16;
+
+/// Runs numbered publishes at `CONCURRENCY` while `fault` runs against the
+/// bridge; `fault` returns when the broker is back. Publishing goes on for 3 s more, then the
+/// durable queue is checked. Returns the report and the recovery time: from
+/// the broker being back to the next 2xx.
+pub async fn under_load(
+    name: &str,
+    fault: impl AsyncFnOnce(&Bridge) -> Instant,
+) -> (Report, Duration) {
+    let exchange = unique(&format!("switchboard.faults.{name}"));
+    let args = [
+        "--exchange",
+        exchange.as_str(),
+        "--rate-limit-per-second",
+        "0",
+    ];
+    let bridge = Bridge::connected(&args).await;
+    let queue = DurableQueue::bind(&exchange).await;
+    let run = unique(name);
+    let stop = Arc::new(AtomicBool::new(false));
+    let publishing = tokio::spawn({
+        let (url, run, stop) = (bridge.url.clone(), run.clone(), stop.clone());
+        async move { publish_numbered(&url, &run, CONCURRENCY, stop).await }
+    });
+
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let back = fault(&bridge).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    stop.store(true, Ordering::Relaxed);
+    let outcomes = publishing.await.unwrap();
+
+    let recovery = outcomes
+        .confirmed_at
+        .iter()
+        .filter(|at| **at > back)
+        .min()
+        .map_or(Duration::MAX, |first| *first - back);
+    let report = Report::new(&run, &outcomes, &queue.drain().await);
+    println!(
+        "{name}: sent {}, 2xx {}, refused {:?}, lost {}, duplicated {}, recovery {:?}",
+        report.sent,
+        report.confirmed,
+        report.refused,
+        report.lost.len(),
+        report.duplicates,
+        recovery
+    );
+    (report, recovery)
+}
+
+pub fn assert_survived(report: &Report, recovery: Duration) {
+    assert!(
+        report.lost.is_empty(),
+        "lost 2xx messages: {:?}",
+        report.lost
+    );
+    assert!(report.sent >= 1_000, "only {} messages sent", report.sent);
+    assert!(
+        report.confirmed >= 500,
+        "only {} confirmed",
+        report.confirmed
+    );
+    assert!(
+        recovery <= Duration::from_secs(5),
+        "recovery took {recovery:?}"
+    );
 }

@@ -19,6 +19,7 @@ mod p4a_grpc_web;
 mod p4b_users;
 mod p5_page_size;
 mod p6_browser;
+mod p6_driver;
 mod p7_live_tail;
 mod p8_memory;
 mod publishing;

@@ -1,37 +1,30 @@
 //! P6: the page's own timings in real headless Chromium on loopback, read from
 //! the User Timing marks the page records (`src/perf.rs`): the time until it
 //! is interactive, and click to rendered for REST, gRPC-web and a confirmed
-//! publish. The targets are absolute; there is no baseline.
+//! publish. The targets are absolute; two floors measured in the same page
+//! stand beside them (a plain button making the same request, and the plain
+//! `fetch` alone).
 //!
 //! The browser side is a node script, `bench/browser/p6.mjs`, built on the
 //! end-to-end suite's helpers (playwright-core driving Debian's Chromium): it
 //! starts the release users, greeter and bridge binaries on free ports, serves
-//! the page's release build, and prints what it measured as JSON, which this
-//! module turns into rows.
+//! the page's release build, and prints what it measured as JSON
+//! (`p6_driver.rs` runs it), which this module turns into rows.
 
-use std::{collections::BTreeMap, path::Path, process::Stdio, time::Duration};
+use std::{collections::BTreeMap, path::Path, time::Duration};
 
-use anyhow::{Context, bail};
-use serde::Deserialize;
-use switchboard_bench::{
-    child::sibling_binary,
-    stats::{Ms, Outcome, Stats},
-};
-use tokio::{process::Command, time::timeout};
+use anyhow::Context;
+use switchboard_bench::stats::{Ms, Outcome, Stats};
 
 use crate::{
     context::Ctx,
+    p6_driver::{Report, WARMUP_CLICKS, drive, missing},
     report::{Panel, Row, Section, Series, Verdict, ratio},
 };
 
 const TITLE: &str = "In-browser timings (headless Chromium)";
 const TARGETS: &str = "interactive ≤ 250 ms; click-to-rendered p50 ≤ 2 / 3 / 5 ms";
 const INTERACTIVE_MS: f64 = 250.0;
-/// Clicks on each button before the counted ones: connections, CORS
-/// preflights and the first compile of each code path.
-const WARMUP_CLICKS: u32 = 5;
-/// The longest the whole browser run may take.
-const DRIVER_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// One timed panel: the driver's transport key, and the p50 target in ms.
 struct Timed {
@@ -62,39 +55,6 @@ const TIMED: [Timed; 3] = [
     },
 ];
 
-/// What `bench/browser/p6.mjs` prints.
-#[derive(Debug, Deserialize)]
-struct Report {
-    chromium: String,
-    /// `sb:interactive`'s start time per load, in ms since navigation start.
-    interactive_ms: Loads,
-    /// By transport key.
-    calls: BTreeMap<String, Clicks>,
-    /// The same requests by a plain `fetch` in the page, ms per call, by
-    /// transport key: the network alone.
-    floor: BTreeMap<String, Vec<f64>>,
-    /// The same requests from a plain button's click handler that writes the
-    /// answer into the DOM, ms per click, by transport key: a click to a
-    /// rendered answer in this browser, without the app.
-    click_floor: BTreeMap<String, Vec<f64>>,
-    /// Messages the tap queue received from the publishes.
-    tapped: u64,
-}
-
-#[derive(Debug, Deserialize)]
-struct Loads {
-    cold: Vec<f64>,
-    warm: Vec<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Clicks {
-    /// Click to rendered, in ms, per counted click.
-    durations: Vec<f64>,
-    /// The counted clicks' wall-clock time, in ms.
-    wall_ms: f64,
-}
-
 /// A tally of samples in ms; `wall` is the time they took, for a rate.
 fn stats(samples_ms: &[f64], wall: Duration) -> Stats {
     let mut stats = Stats::default();
@@ -103,82 +63,6 @@ fn stats(samples_ms: &[f64], wall: Duration) -> Stats {
     }
     stats.elapsed = wall;
     stats
-}
-
-/// Why P6 cannot run here, if it cannot.
-fn missing(ctx: &Ctx, dist: &Path) -> Option<String> {
-    let wasm = std::fs::read_dir(dist)
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .find(|path| path.extension().is_some_and(|ext| ext == "wasm"));
-    let Some(wasm) = wasm else {
-        return Some(format!(
-            "{} holds no release build: run `trunk build --release`",
-            dist.display()
-        ));
-    };
-    let marked = std::fs::read(&wasm).is_ok_and(|bytes| {
-        bytes
-            .windows(b"sb:interactive".len())
-            .any(|window| window == b"sb:interactive")
-    });
-    if !marked {
-        return Some(format!(
-            "{} predates the page's benchmark marks (src/perf.rs): rebuild it with \
-             `trunk build --release`",
-            wasm.display()
-        ));
-    }
-    let chromium = std::env::var_os("CHROMIUM_PATH").unwrap_or("/usr/bin/chromium".into());
-    let playwright = ctx.root.join("e2e/node_modules/playwright-core");
-    if !Path::new(&chromium).exists() || !playwright.exists() {
-        return Some(
-            "needs Chromium and the end-to-end suite's npm packages: run \
-             `scripts/install-tools.sh --browser`"
-                .to_owned(),
-        );
-    }
-    None
-}
-
-/// Runs the node driver and reads its JSON.
-async fn drive(ctx: &Ctx, dist: &Path) -> anyhow::Result<Report> {
-    // The driver starts these three; fail here, with how to build them.
-    let bin_dir = sibling_binary("users")?
-        .parent()
-        .context("a binary sits in a directory")?
-        .to_path_buf();
-    sibling_binary("greeter")?;
-    sibling_binary("bridge-server")?;
-    let script = ctx.root.join("bench/browser/p6.mjs");
-    let run = Command::new("node")
-        .arg(&script)
-        .args(["--loads", &ctx.config.browser_loads.to_string()])
-        .args(["--clicks", &ctx.config.browser_clicks.to_string()])
-        .args(["--warmup", &WARMUP_CLICKS.to_string()])
-        .env("SWITCHBOARD_BIN_DIR", &bin_dir)
-        .env("SWITCHBOARD_DIST_DIR", dist.canonicalize()?)
-        .env("AMQP_URL", &ctx.config.amqp_url)
-        .current_dir(&ctx.root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .output();
-    let output = timeout(DRIVER_TIMEOUT, run)
-        .await
-        .with_context(|| format!("{} took over {DRIVER_TIMEOUT:?}", script.display()))?
-        .with_context(|| format!("running node {}", script.display()))?;
-    if !output.status.success() {
-        bail!("{} failed ({})", script.display(), output.status);
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let json = stdout
-        .lines()
-        .last()
-        .context("the driver printed nothing")?;
-    serde_json::from_str(json).with_context(|| format!("reading the driver's JSON: {json}"))
 }
 
 pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
