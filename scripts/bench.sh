@@ -22,11 +22,12 @@ cd "$ROOT"
 ensure_broker "The benchmarks"
 
 # The runner starts the release bridge (and, for P6, the users and greeter
-# services) as child processes, so build them first: `cargo run` only builds
-# the runner's own package.
+# services) as child processes and finds them beside its own binary, so both
+# workspaces build into the same target directory.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 say "building the release bridge, services and runner"
-cargo build --release --quiet -p bridge-server -p users-service -p greeter-service \
-  -p switchboard-bench
+cargo build --release --quiet -p bridge-server -p users-service -p greeter-service
+cargo build --release --quiet --manifest-path bench/Cargo.toml
 
 # P5 and P6 measure the page's release build; skip it when neither is selected.
 if [[ "${SKIP_PAGE_BUILD:-0}" != 1 && ( " $* " != *" --only"* || " $* " == *p5* || " $* " == *p6* ) ]]; then
@@ -40,4 +41,4 @@ if [[ "${SKIP_PAGE_BUILD:-0}" != 1 && ( " $* " != *" --only"* || " $* " == *p5* 
   fi
 fi
 
-exec cargo run --release --quiet -p switchboard-bench --bin bench -- "$@"
+exec cargo run --release --quiet --manifest-path bench/Cargo.toml --bin bench -- "$@"

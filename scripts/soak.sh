@@ -22,8 +22,11 @@ cd "$ROOT"
 
 ensure_broker "The soak test"
 
-# The test starts the release bridge as a child process, so build it first.
+# The test starts the release bridge as a child process and finds it beside its
+# own binary, so both workspaces build into the same target directory.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 say "building the release bridge and the soak test"
-cargo build --release --quiet -p bridge-server -p switchboard-bench
+cargo build --release --quiet -p bridge-server
+cargo build --release --quiet --manifest-path bench/Cargo.toml
 
-exec cargo run --release --quiet -p switchboard-bench --bin soak -- "$@"
+exec cargo run --release --quiet --manifest-path bench/Cargo.toml --bin soak -- "$@"
