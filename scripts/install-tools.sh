@@ -13,6 +13,26 @@ TRUNK_VERSION="0.21.14"
 # shellcheck source=common.sh
 . "$ROOT/scripts/common.sh"
 
+# The scripts run node: wasm-opt comes from npm, and the end-to-end tests and
+# the browser benchmark use node's test runner with --test-concurrency, which
+# Node.js has had since 20.10.
+check_node() {
+  local version
+  version="$(node --version 2>/dev/null || true)"
+  if [[ ! "$version" =~ ^v([0-9]+)\.([0-9]+) ]] || ! command -v npm >/dev/null ||
+    ((BASH_REMATCH[1] < 20 || (BASH_REMATCH[1] == 20 && BASH_REMATCH[2] < 10))); then
+    cat >&2 <<MSG
+
+  Switchboard needs Node.js 20.10 or later, with npm; found: ${version:-no node}${version:+, npm $(npm --version 2>/dev/null || echo missing)}.
+  Install a current release from https://nodejs.org/en/download (or your
+  distribution's nodejs and npm packages, if they are 20.10 or later),
+  then run this again.
+
+MSG
+    exit 1
+  fi
+}
+
 install_rust_tools() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
@@ -54,6 +74,7 @@ install_chromium() {
   fi
 }
 
+check_node
 install_rust_tools
 # Debian's wasm-opt (binaryen 108) cannot read current Rust wasm; npm's can.
 install_node_packages "$ROOT/scripts"
