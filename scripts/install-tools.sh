@@ -2,7 +2,9 @@
 # Installs what building and testing Switchboard needs, and only what is
 # missing: the wasm32 target, trunk, the wasm-bindgen CLI that matches
 # Cargo.lock, wasm-opt (npm's binaryen) and, with --browser, Chromium plus the
-# end-to-end test packages. Safe to run again and again.
+# end-to-end test packages. Safe to run again and again. What it cannot
+# install itself, a C compiler and Node.js 20.10 or later, it checks for first
+# and names the package to install.
 #
 # Source it (`. scripts/install-tools.sh`) to also get the tools on PATH.
 set -euo pipefail
@@ -12,6 +14,23 @@ TRUNK_VERSION="0.21.14"
 
 # shellcheck source=common.sh
 . "$ROOT/scripts/common.sh"
+
+# Rust links every native binary with the system's C compiler (`cc`), and
+# some dependencies compile C code of their own.
+check_c_compiler() {
+  if ! command -v cc >/dev/null && ! command -v gcc >/dev/null && ! command -v clang >/dev/null; then
+    cat >&2 <<'MSG'
+
+  Switchboard needs a C compiler and linker (cc), which Rust links with; none
+  was found. Install one, then run this again:
+    Debian, Ubuntu:  sudo apt-get install build-essential
+    Fedora:          sudo dnf install gcc
+    macOS:           xcode-select --install
+
+MSG
+    exit 1
+  fi
+}
 
 # The scripts run node: wasm-opt comes from npm, and the end-to-end tests and
 # the browser benchmark use node's test runner with --test-concurrency, which
@@ -74,6 +93,7 @@ install_chromium() {
   fi
 }
 
+check_c_compiler
 check_node
 install_rust_tools
 # Debian's wasm-opt (binaryen 108) cannot read current Rust wasm; npm's can.
