@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Runs Switchboard's benchmarks (issue 5) and writes BENCHMARKS.md and
-# bench/latency.svg. Every figure is judged as a ratio against a baseline
-# measured in the same run. Arguments go to the runner (`--help` lists them):
+# Runs Switchboard's benchmarks and writes BENCHMARKS.md and bench/latency.svg.
+# Every figure is judged as a ratio against a baseline measured in the same
+# run. Arguments go to the runner (`--help` lists them and every benchmark's
+# name):
 #
 #   scripts/bench.sh                                  # all, about 10 minutes
-#   scripts/bench.sh --only p1,p3 --rounds 3 --measure-secs 10
+#   scripts/bench.sh --only throughput,latency --rounds 3 --measure-secs 10
 #
 # Needs RabbitMQ on 127.0.0.1:5672 (guest/guest), and starts it if it is
-# installed but not running. P2 enables the rabbitmq_management plugin for its
-# run and disables it again if it was off. For P5 and P6 the page is rebuilt with
-# `trunk build --release` when trunk is installed (scripts/install-tools.sh
-# installs it); SKIP_PAGE_BUILD=1 measures dist/ as it is.
+# installed but not running. `management` enables the rabbitmq_management
+# plugin for its run and disables it again if it was off. For `page-size` and
+# `browser` the page is rebuilt with `trunk build --release` when trunk is
+# installed (scripts/install-tools.sh installs it); SKIP_PAGE_BUILD=1 measures
+# dist/ as it is.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,23 +23,24 @@ cd "$ROOT"
 
 ensure_broker "The benchmarks"
 
-# The runner starts the release bridge (and, for P6, the users and greeter
-# services) as child processes and finds them beside its own binary, so both
+# The runner starts the release bridge (and, for `browser`, the users and
+# greeter services) as child processes and finds them beside its own binary, so both
 # workspaces build into the same target directory.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 say "building the release bridge, services and runner"
 cargo build --release --quiet -p bridge-server -p users-service -p greeter-service
 cargo build --release --quiet --manifest-path bench/Cargo.toml
 
-# P5 and P6 measure the page's release build; skip it when neither is selected.
-if [[ "${SKIP_PAGE_BUILD:-0}" != 1 && ( " $* " != *" --only"* || " $* " == *p5* || " $* " == *p6* ) ]]; then
+# `page-size` and `browser` measure the page's release build; skip it when
+# neither is selected.
+if [[ "${SKIP_PAGE_BUILD:-0}" != 1 && ( " $* " != *" --only"* || " $* " == *page-size* || " $* " == *browser* ) ]]; then
   if command -v trunk >/dev/null; then
-    say "building the page (trunk build --release) for P5 and P6"
+    say "building the page (trunk build --release) for page-size and browser"
     # trunk needs the wasm-opt that scripts/install-tools.sh puts there.
     PATH="$ROOT/scripts/node_modules/.bin:$PATH" trunk build --release ||
-      say "the page did not build; P5 and P6 measure dist/ as it is"
+      say "the page did not build; page-size and browser measure dist/ as it is"
   else
-    say "trunk is not installed; P5 and P6 measure dist/ as it is"
+    say "trunk is not installed; page-size and browser measure dist/ as it is"
   fi
 fi
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# P5's CI check (issue 5): fails when the page's first-load transfer, gzip -9
+# The page size check in CI: fails when the page's first-load transfer, gzip -9
 # of the release .wasm + .js in dist/, grows more than 10% over the budget
 # recorded in bench/page-budget.txt. Build the page first (trunk build
 # --release, as scripts/test.sh does).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The bridge's soak test (issue 3): 1,000 keep-alive connections publish
+# The bridge's soak test: 1,000 keep-alive connections publish
 # uniquely numbered 1 KB messages for 60 s while an independent consumer on a
 # durable queue counts what arrives. Prints requests, 2xx, 429s, other errors,
 # lost, duplicates, throughput, latency percentiles and the bridge's peak RSS,

@@ -1,6 +1,6 @@
-//! Load generation for Switchboard: the soak test of issue 3 (`soak`) and the
-//! benchmark runner of issue 5 (`bench`). `bench/README.md` says how to run
-//! them; `scripts/soak.sh` and `scripts/bench.sh` build what they need first.
+//! Load generation for Switchboard: the soak test (`soak`) and the benchmark
+//! runner (`bench`). `bench/README.md` says how to run them; `scripts/soak.sh`
+//! and `scripts/bench.sh` build what they need first.
 //!
 //! This library holds what both binaries share: a closed-loop load driver with
 //! HDR histograms, one keep-alive HTTP/1.1 connection per simulated client, the

@@ -15,18 +15,59 @@ use switchboard_bench::{
     stats::Stats,
 };
 
-/// A benchmark of issue 5.
+/// A benchmark, as `--only` names it; BENCHMARKS.md lists them in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Id {
-    P1,
-    P2,
-    P3,
-    P4a,
-    P4b,
-    P5,
-    P6,
-    P7,
-    P8,
+    /// The bridge's confirmed publish rate against a raw lapin publisher.
+    Throughput,
+    /// The bridge against RabbitMQ's management API publish.
+    Management,
+    /// One caller's publish latency against lapin's publish + confirm.
+    Latency,
+    /// The greeter over gRPC-web against the same server over native gRPC.
+    GrpcWeb,
+    /// The users service against a bare hyper handler.
+    Users,
+    /// The page's first-load transfer against its budget.
+    PageSize,
+    /// The page's own timings in headless Chromium.
+    Browser,
+    /// The live tail's delivery rate against a raw lapin consumer.
+    LiveTail,
+    /// The bridge's resident memory, idle and with many connections.
+    Memory,
+}
+
+impl Id {
+    /// The name `--only` takes, which BENCHMARKS.md shows too.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Throughput => "throughput",
+            Self::Management => "management",
+            Self::Latency => "latency",
+            Self::GrpcWeb => "grpc-web",
+            Self::Users => "users",
+            Self::PageSize => "page-size",
+            Self::Browser => "browser",
+            Self::LiveTail => "live-tail",
+            Self::Memory => "memory",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    #[test]
+    fn names_are_what_only_takes() {
+        for id in Id::value_variants() {
+            let value = id.to_possible_value().expect("no variant is skipped");
+            assert_eq!(id.name(), value.get_name());
+        }
+    }
 }
 
 /// Runs Switchboard's benchmarks against baselines measured in the same run and
@@ -50,7 +91,8 @@ pub struct Config {
     /// The broker every publishing benchmark uses.
     #[arg(long, default_value = "amqp://127.0.0.1:5672/%2f")]
     pub amqp_url: String,
-    /// RabbitMQ's management HTTP API (P2); its plugin is enabled for the run.
+    /// RabbitMQ's management HTTP API (`management`); its plugin is enabled
+    /// for the run.
     #[arg(long, default_value = "127.0.0.1:15672")]
     pub management_addr: SocketAddr,
     /// The management API's user.
@@ -68,19 +110,20 @@ pub struct Config {
     /// The payload of every published message, in bytes.
     #[arg(long, default_value_t = 1_024)]
     pub payload_bytes: usize,
-    /// Unconfirmed messages the raw lapin baseline keeps in flight (P1).
+    /// Unconfirmed messages the raw lapin baseline keeps in flight
+    /// (`throughput`).
     #[arg(long, default_value_t = 192)]
     pub in_flight: usize,
-    /// Seconds of publishing at each rate P7 tries.
+    /// Seconds of publishing at each rate `live-tail` tries.
     #[arg(long, default_value_t = 2.0)]
     pub live_step_secs: f64,
-    /// Fresh page loads P6 times, with a cold cache and with a warm one.
+    /// Fresh page loads `browser` times, with a cold cache and with a warm one.
     #[arg(long, default_value_t = 10)]
     pub browser_loads: u32,
-    /// Clicks P6 times on each panel's send button.
+    /// Clicks `browser` times on each panel's send button.
     #[arg(long, default_value_t = 50)]
     pub browser_clicks: u32,
-    /// Keep-alive connections held open on the bridge for P8.
+    /// Keep-alive connections held open on the bridge for `memory`.
     #[arg(long, default_value_t = 1_000)]
     pub connections: usize,
     /// Where to write the report (default: BENCHMARKS.md at the repository root).
@@ -89,8 +132,8 @@ pub struct Config {
     /// Where to write the latency chart (default: bench/latency.svg).
     #[arg(long)]
     pub chart: Option<PathBuf>,
-    /// The page's release build, for P5 and P6 (default: dist/ at the
-    /// repository root).
+    /// The page's release build, for `page-size` and `browser` (default: dist/
+    /// at the repository root).
     #[arg(long)]
     pub dist: Option<PathBuf>,
 }

@@ -1,4 +1,4 @@
-//! P7's pieces: a burst of numbered messages published straight to a fanout
+//! The `live-tail` benchmark's pieces: a burst of numbered messages published straight to a fanout
 //! exchange, and the two readers that race to receive all of it: a raw lapin
 //! consumer (the baseline) and the bridge's live tail read as Server-Sent
 //! Events, the way a browser tab would get it.

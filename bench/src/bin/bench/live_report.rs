@@ -1,12 +1,12 @@
-//! P7's section of BENCHMARKS.md: how fast each reader kept up, and what
+//! The `live-tail` section of BENCHMARKS.md: how fast each reader kept up, and what
 //! happened one step faster.
 
 use switchboard_wire::live::Ready;
 
 use crate::{
-    context::{Ctx, Measured},
+    context::{Ctx, Id, Measured},
     live_readers::PAYLOAD_BYTES,
-    p7_live_tail::{Climb, FIRST_RATE, LAG, PACED, STEP_FACTOR, Step},
+    live_tail::{Climb, FIRST_RATE, LAG, PACED, STEP_FACTOR, Step},
     report::{Panel, Row, Section, Verdict, rate, ratio, thousands, throughput_ratio},
 };
 
@@ -75,7 +75,7 @@ pub fn section(
     ready: &Ready,
 ) -> Section {
     let [lapin, live] = [&measured[0], &measured[1]];
-    let mut section = Section::new("P7", "Live tail to one subscriber");
+    let mut section = Section::new(Id::LiveTail, "Live tail to one subscriber");
     let value = throughput_ratio(&live.stats, &lapin.stats);
     let bridge_rate = live.stats.throughput();
     section.rows = vec![

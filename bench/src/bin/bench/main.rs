@@ -1,29 +1,30 @@
-//! The benchmark runner of issue 5: every benchmark against a baseline
-//! measured in the same run, percentiles from HDR histograms, and the results
-//! written to BENCHMARKS.md with a latency chart (bench/latency.svg).
+//! The benchmark runner: every benchmark against a baseline measured in the
+//! same run, percentiles from HDR histograms, and the results written to
+//! BENCHMARKS.md with a latency chart (bench/latency.svg).
 //!
 //! Run it with `scripts/bench.sh` (which builds the release bridge and the
-//! page first); `--help` lists the settings, `--only p1,p3` picks benchmarks.
-//! P6 drives headless Chromium through a node script (bench/browser/p6.mjs).
+//! page first); `--help` lists the settings, `--only throughput,latency` picks
+//! benchmarks. The browser benchmark drives headless Chromium through a node
+//! script (bench/browser/timings.mjs).
 
+mod browser;
+mod browser_driver;
 mod chart;
 mod context;
 mod environment;
+mod grpc_web;
 mod lapin_publisher;
 mod live_readers;
 mod live_report;
+mod live_tail;
 mod management;
+mod management_api;
 mod markdown;
-mod p2_management;
-mod p4a_grpc_web;
-mod p4b_users;
-mod p5_page_size;
-mod p6_browser;
-mod p6_driver;
-mod p7_live_tail;
-mod p8_memory;
+mod memory;
+mod page_size;
 mod publishing;
 mod report;
+mod users;
 
 use std::{path::Path, process::ExitCode};
 
@@ -55,8 +56,8 @@ async fn main() -> anyhow::Result<ExitCode> {
         for row in &section.rows {
             if row.verdict != Verdict::Info {
                 println!(
-                    "{:<4} {:<62} {:>24}  {:<16} {}",
-                    section.id,
+                    "{:<10} {:<62} {:>24}  {:<16} {}",
+                    section.id.name(),
                     row.measure,
                     row.ratio,
                     row.target,
@@ -79,63 +80,77 @@ async fn run_all(ctx: &Ctx) -> (Vec<Section>, usize) {
     let runs = |id| ctx.config.runs(id);
     let mut sections = Vec::new();
     let mut failures = 0;
-    let mut keep = |id: &'static str,
-                    title: &str,
-                    target: &str,
-                    result: anyhow::Result<Vec<Section>>| match result {
-        Ok(done) => sections.extend(done),
-        Err(error) => {
-            eprintln!("{id}: failed: {error:#}");
-            failures += 1;
-            sections.push(Section::skipped(
-                id,
-                title,
-                target,
-                format!("failed: {error:#}"),
-            ));
-        }
-    };
-    if runs(Id::P1) || runs(Id::P3) {
-        let result = publishing::run(ctx, runs(Id::P1), runs(Id::P3)).await;
-        keep("P1/P3", "Bridge publishing", "see P1 and P3", result);
-    }
-    if runs(Id::P2) {
-        let result = p2_management::run(ctx).await.map(|section| vec![section]);
-        keep("P2", "Bridge vs management API", "≥ 10×", result);
-    }
-    if runs(Id::P4a) {
-        let result = p4a_grpc_web::run(ctx).await.map(|section| vec![section]);
-        keep("P4a", "gRPC-web vs native gRPC", "≥ 0.90×", result);
-    }
-    if runs(Id::P4b) {
-        let result = p4b_users::run(ctx).await.map(|section| vec![section]);
-        keep("P4b", "Users service vs bare hyper", "≥ 0.90×", result);
-    }
-    if runs(Id::P5) {
-        let result = p5_page_size::run(ctx).map(|section| vec![section]);
-        keep("P5", "Page first-load transfer", "≤ budget", result);
-    }
-    if runs(Id::P6) {
-        let result = p6_browser::run(ctx).await.map(|section| vec![section]);
+    let mut keep =
+        |id: Id, title: &str, target: &str, result: anyhow::Result<Vec<Section>>| match result {
+            Ok(done) => sections.extend(done),
+            Err(error) => {
+                eprintln!("{}: failed: {error:#}", id.name());
+                failures += 1;
+                sections.push(Section::skipped(
+                    id,
+                    title,
+                    target,
+                    format!("failed: {error:#}"),
+                ));
+            }
+        };
+    let (throughput, latency) = (runs(Id::Throughput), runs(Id::Latency));
+    if throughput || latency {
+        let result = publishing::run(ctx, throughput, latency).await;
+        let id = if throughput {
+            Id::Throughput
+        } else {
+            Id::Latency
+        };
         keep(
-            "P6",
+            id,
+            "Bridge publishing",
+            "see the throughput and latency targets",
+            result,
+        );
+    }
+    if runs(Id::Management) {
+        let result = management::run(ctx).await.map(|section| vec![section]);
+        keep(Id::Management, "Bridge vs management API", "≥ 10×", result);
+    }
+    if runs(Id::GrpcWeb) {
+        let result = grpc_web::run(ctx).await.map(|section| vec![section]);
+        keep(Id::GrpcWeb, "gRPC-web vs native gRPC", "≥ 0.90×", result);
+    }
+    if runs(Id::Users) {
+        let result = users::run(ctx).await.map(|section| vec![section]);
+        keep(Id::Users, "Users service vs bare hyper", "≥ 0.90×", result);
+    }
+    if runs(Id::PageSize) {
+        let result = page_size::run(ctx).map(|section| vec![section]);
+        keep(Id::PageSize, "Page first-load transfer", "≤ budget", result);
+    }
+    if runs(Id::Browser) {
+        let result = browser::run(ctx).await.map(|section| vec![section]);
+        keep(
+            Id::Browser,
             "In-browser timings",
             "≤ 250 ms; ≤ 2 / 3 / 5 ms",
             result,
         );
     }
-    if runs(Id::P7) {
-        let result = p7_live_tail::run(ctx).await.map(|section| vec![section]);
+    if runs(Id::LiveTail) {
+        let result = live_tail::run(ctx).await.map(|section| vec![section]);
         keep(
-            "P7",
+            Id::LiveTail,
             "Live tail to one subscriber",
             "≥ 10,000 msg/s, ≥ 0.5×",
             result,
         );
     }
-    if runs(Id::P8) {
-        let result = p8_memory::run(ctx).await.map(|section| vec![section]);
-        keep("P8", "Bridge resident memory", "≤ 20 MB / ≤ 64 MB", result);
+    if runs(Id::Memory) {
+        let result = memory::run(ctx).await.map(|section| vec![section]);
+        keep(
+            Id::Memory,
+            "Bridge resident memory",
+            "≤ 20 MB / ≤ 64 MB",
+            result,
+        );
     }
     sections.sort_by_key(|section| section.id);
     (sections, failures)

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use switchboard_bench::{cpu::OTHERS, stats::Ms};
 
 use crate::{
-    context::Ctx,
+    context::{Ctx, Id},
     environment::Environment,
     report::{Section, Series, Verdict, thousands},
 };
@@ -24,11 +24,11 @@ pub struct Run<'a> {
 
 /// `scripts/bench.sh` with the flags that repeat this run's timing for one
 /// benchmark.
-fn command_for(ctx: &Ctx, id: &str) -> String {
+fn command_for(ctx: &Ctx, id: Id) -> String {
     let config = &ctx.config;
     format!(
         "scripts/bench.sh --only {} --warmup-secs {} --measure-secs {} --rounds {}",
-        id.to_lowercase(),
+        id.name(),
         config.warmup_secs,
         config.measure_secs,
         config.rounds
@@ -62,7 +62,7 @@ fn percentiles_table(out: &mut String, series: &[Series]) {
 }
 
 fn section(out: &mut String, run: &Run, section: &Section) {
-    let _ = writeln!(out, "\n## {} — {}\n", section.id, section.title);
+    let _ = writeln!(out, "\n## `{}` — {}\n", section.id.name(), section.title);
     out.push_str(
         "| Measure | Baseline | Switchboard | Ratio | Target | Result |\n\
          |---|---|---|---|---|---|\n",
@@ -121,7 +121,7 @@ pub fn render(run: &Run, sections: &[Section]) -> String {
         "# Benchmarks\n\n\
          <!-- Written by the benchmark runner (bench/src/bin/bench); rerun it rather than \
          editing this file. -->\n\n\
-         Issue 5's benchmarks, each against a baseline measured in the same run. The machine's \
+         Switchboard's benchmarks, each against a baseline measured in the same run. The machine's \
          cores are shared by RabbitMQ, the servers and the load generator, and its timings are \
          noisy, so the **ratios** are what the targets judge; absolute figures are for \
          information. Percentiles, never averages.\n\n",
@@ -130,8 +130,8 @@ pub fn render(run: &Run, sections: &[Section]) -> String {
     let _ = writeln!(out, "| Run | {} at commit {} |", env.date, env.commit);
     let _ = writeln!(
         out,
-        "| Command | `{}` (`scripts/bench.sh` runs `cargo run --release -p switchboard-bench \
-         --bin bench -- …`) |",
+        "| Command | `{}` (`scripts/bench.sh` runs `cargo run --release --manifest-path \
+         bench/Cargo.toml --bin bench -- …`) |",
         run.command
     );
     let _ = writeln!(out, "| Machine | {} cores, {} |", env.cores, env.cpu);
@@ -146,7 +146,7 @@ pub fn render(run: &Run, sections: &[Section]) -> String {
     }
 
     out.push_str(
-        "\n## Summary\n\n| # | Measure | Measured | Ratio | Target | Result |\n\
+        "\n## Summary\n\n| Benchmark | Measure | Measured | Ratio | Target | Result |\n\
          |---|---|---|---|---|---|\n",
     );
     for section in sections {
@@ -157,8 +157,8 @@ pub fn render(run: &Run, sections: &[Section]) -> String {
         {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} |",
-                section.id,
+                "| `{}` | {} | {} | {} | {} | {} |",
+                section.id.name(),
                 row.measure,
                 row.switchboard,
                 row.ratio,

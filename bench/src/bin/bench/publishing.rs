@@ -1,4 +1,4 @@
-//! P1 (throughput) and P3 (one caller's latency): the bridge against lapin
+//! `throughput` and `latency` (one caller's): the bridge against lapin
 //! publishing straight to the same broker, into the same durable queue.
 
 use std::net::SocketAddr;
@@ -11,14 +11,14 @@ use switchboard_bench::{
 };
 
 use crate::{
-    context::{Ctx, Measured},
+    context::{Ctx, Id, Measured},
     lapin_publisher,
     report::{Panel, Row, Section, Verdict, p50_p99, rate, ratio, throughput_ratio},
 };
 
-/// P1's target: the bridge at concurrency 64 against lapin's sliding window.
+/// The throughput target: the bridge at concurrency 64 against lapin's sliding window.
 const P1_TARGET: f64 = 0.90;
-/// P3's targets: what the bridge may add to lapin's publish+confirm, in ms.
+/// The latency targets: what the bridge may add to lapin's publish+confirm, in ms.
 const P3_P50_OVERHEAD_MS: f64 = 0.3;
 const P3_P99_OVERHEAD_MS: f64 = 1.0;
 
@@ -60,41 +60,53 @@ pub async fn bridge_publish(
     Ok(drive(clients, ctx.window).await.0)
 }
 
-pub async fn run(ctx: &Ctx, p1: bool, p3: bool) -> anyhow::Result<Vec<Section>> {
+pub async fn run(ctx: &Ctx, throughput: bool, latency: bool) -> anyhow::Result<Vec<Section>> {
     let in_flight = ctx.config.in_flight;
     let mut publishers = Vec::new();
-    if p1 {
+    if throughput {
         publishers.extend([Publisher::Lapin(in_flight), Publisher::Bridge(64)]);
         // lapin held to the bridge's own concurrency tells a slower bridge from
         // a broker that confirms fewer messages when fewer are in flight.
         publishers.extend((in_flight != 64).then_some(Publisher::Lapin(64)));
         publishers.push(Publisher::Bridge(16));
     }
-    // P1 reports concurrency 1 too; P3 compares it with lapin's.
-    publishers.extend(p3.then_some(Publisher::Lapin(1)));
+    // The throughput table reports concurrency 1 too; the latency one
+    // compares it with lapin's.
+    publishers.extend(latency.then_some(Publisher::Lapin(1)));
     publishers.push(Publisher::Bridge(1));
 
     let url = &ctx.config.amqp_url;
     let scratch = Scratch::create(url, "bench").await?;
-    let bridge = ctx.start_bridge(&scratch.exchange, "p1-p3").await?;
+    let bridge = ctx.start_bridge(&scratch.exchange, "publishing").await?;
     let (connection, channel) = lapin_publisher::confirm_channel(url).await?;
     let numbering = Numbering::new("bench");
     let labels: Vec<String> = publishers.iter().map(|p| p.label()).collect();
     let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
     let measured = ctx
-        .alternate("P1/P3", &labels, &ctx.publish_path(&bridge), async |i| {
-            let stats = match publishers[i] {
-                Publisher::Lapin(n) => {
-                    let payload = ctx.payload.as_bytes();
-                    lapin_publisher::publish(&channel, &scratch.exchange, payload, n, ctx.window)
+        .alternate(
+            "publishing",
+            &labels,
+            &ctx.publish_path(&bridge),
+            async |i| {
+                let stats = match publishers[i] {
+                    Publisher::Lapin(n) => {
+                        let payload = ctx.payload.as_bytes();
+                        lapin_publisher::publish(
+                            &channel,
+                            &scratch.exchange,
+                            payload,
+                            n,
+                            ctx.window,
+                        )
                         .await?
-                }
-                Publisher::Bridge(n) => bridge_publish(ctx, bridge.addr, &numbering, n).await?,
-            };
-            // The next measurement starts with an empty queue, as this one did.
-            scratch.purge().await?;
-            Ok(stats)
-        })
+                    }
+                    Publisher::Bridge(n) => bridge_publish(ctx, bridge.addr, &numbering, n).await?,
+                };
+                // The next measurement starts with an empty queue, as this one did.
+                scratch.purge().await?;
+                Ok(stats)
+            },
+        )
         .await;
     bridge.stop(std::time::Duration::from_secs(10)).await?;
     connection.close(200, "done".into()).await?;
@@ -103,13 +115,13 @@ pub async fn run(ctx: &Ctx, p1: bool, p3: bool) -> anyhow::Result<Vec<Section>> 
     let of = |publisher| &measured[publishers.iter().position(|p| *p == publisher).unwrap()];
 
     let mut sections = Vec::new();
-    if p1 {
+    if throughput {
         let bridge = [64, 16, 1].map(|n| (n, of(Publisher::Bridge(n))));
         let lapin = [in_flight, 64].map(|n| of(Publisher::Lapin(n)));
-        sections.push(p1_section(ctx, lapin, bridge, !p3));
+        sections.push(throughput_section(ctx, lapin, bridge, !latency));
     }
-    if p3 {
-        sections.push(p3_section(
+    if latency {
+        sections.push(latency_section(
             ctx,
             of(Publisher::Lapin(1)),
             of(Publisher::Bridge(1)),
@@ -142,8 +154,8 @@ fn conditions(ctx: &Ctx) -> Vec<String> {
 
 /// `lapin` holds the baseline with the configured window and with 64 in
 /// flight; `bridge` the bridge at concurrency 64, 16 and 1; `chart_c1` charts
-/// the last unless P3 does.
-fn p1_section(
+/// the last unless the latency table does.
+fn throughput_section(
     ctx: &Ctx,
     [lapin, lapin_64]: [&Measured; 2],
     bridge: [(usize, &Measured); 3],
@@ -151,7 +163,7 @@ fn p1_section(
 ) -> Section {
     let in_flight = ctx.config.in_flight;
     let window = format!("lapin, {in_flight} in flight");
-    let mut section = Section::new("P1", "Bridge publish throughput");
+    let mut section = Section::new(Id::Throughput, "Bridge publish throughput");
     for (concurrency, measured) in bridge {
         let value = throughput_ratio(&measured.stats, &lapin.stats);
         let judged = concurrency == 64;
@@ -197,8 +209,8 @@ fn p1_section(
     section
 }
 
-fn p3_section(ctx: &Ctx, lapin: &Measured, bridge: &Measured) -> Section {
-    let mut section = Section::new("P3", "Bridge latency at concurrency 1");
+fn latency_section(ctx: &Ctx, lapin: &Measured, bridge: &Measured) -> Section {
+    let mut section = Section::new(Id::Latency, "Bridge latency at concurrency 1");
     for (name, quantile, limit) in [
         ("p50", 0.5, P3_P50_OVERHEAD_MS),
         ("p99", 0.99, P3_P99_OVERHEAD_MS),

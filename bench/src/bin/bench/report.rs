@@ -6,7 +6,7 @@ use switchboard_bench::{
     stats::{Ms, Stats},
 };
 
-use crate::context::Measured;
+use crate::context::{Id, Measured};
 
 /// Whether a row meets its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,15 +49,15 @@ pub struct Row {
 /// panel share a sensible scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Panel {
-    /// Publishing with many calls in flight (P1, P2).
+    /// Publishing with many calls in flight (`throughput`, `management`).
     Throughput,
-    /// One call at a time (P3).
+    /// One call at a time (`latency`).
     SingleCaller,
-    /// The services' request/response paths (P4).
+    /// The services' request/response paths (`grpc-web`, `users`).
     Services,
-    /// Click to rendered in the browser (P6).
+    /// Click to rendered in the browser (`browser`).
     Browser,
-    /// Publish to delivery through the live tail, under a burst (P7).
+    /// Publish to delivery through the live tail, under a burst (`live-tail`).
     LiveTail,
 }
 
@@ -72,11 +72,11 @@ impl Panel {
 
     pub fn title(self) -> &'static str {
         match self {
-            Self::Throughput => "P1/P2: publishing, many in flight (1 KB, persistent, confirmed)",
-            Self::SingleCaller => "P3: publishing, one caller (1 KB, persistent, confirmed)",
-            Self::Services => "P4: request/response, concurrency 16",
-            Self::Browser => "P6: click to rendered in headless Chromium, one call at a time",
-            Self::LiveTail => "P7: live tail, publish to delivery during a burst (64 B)",
+            Self::Throughput => "Publishing, many in flight (1 KB, persistent, confirmed)",
+            Self::SingleCaller => "Publishing, one caller (1 KB, persistent, confirmed)",
+            Self::Services => "Request/response, concurrency 16",
+            Self::Browser => "Click to rendered in headless Chromium, one call at a time",
+            Self::LiveTail => "Live tail, publish to delivery during a burst (64 B)",
         }
     }
 }
@@ -94,7 +94,7 @@ pub struct Series {
 /// One benchmark's results.
 #[derive(Debug, Clone)]
 pub struct Section {
-    pub id: &'static str,
+    pub id: Id,
     pub title: String,
     pub rows: Vec<Row>,
     pub conditions: Vec<String>,
@@ -103,7 +103,7 @@ pub struct Section {
 }
 
 impl Section {
-    pub fn new(id: &'static str, title: impl Into<String>) -> Self {
+    pub fn new(id: Id, title: impl Into<String>) -> Self {
         Self {
             id,
             title: title.into(),
@@ -115,7 +115,7 @@ impl Section {
     }
 
     /// A benchmark that has no implementation yet, or could not run here.
-    pub fn skipped(id: &'static str, title: &str, target: &str, why: impl Into<String>) -> Self {
+    pub fn skipped(id: Id, title: &str, target: &str, why: impl Into<String>) -> Self {
         let mut section = Self::new(id, title);
         section.rows.push(Row {
             measure: title.to_owned(),

@@ -1,4 +1,4 @@
-//! The bridge's soak test (issue 3): a thousand concurrent keep-alive
+//! The bridge's soak test: a thousand concurrent keep-alive
 //! connections publish uniquely numbered 1 KB messages for a minute, and an
 //! independent consumer on a durable queue proves that every message that got
 //! a 2xx was stored. It also records the bridge's peak memory.

@@ -1,6 +1,6 @@
-//! P6's browser side: runs `bench/browser/p6.mjs` (playwright-core driving
-//! Debian's Chromium against the release binaries and page) and reads the JSON
-//! it prints. `p6_browser.rs` turns the result into rows.
+//! The `browser` benchmark's browser side: runs `bench/browser/timings.mjs`
+//! (playwright-core driving Debian's Chromium against the release binaries and
+//! page) and reads the JSON it prints. `browser.rs` turns the result into rows.
 
 use std::{collections::BTreeMap, path::Path, process::Stdio, time::Duration};
 
@@ -17,7 +17,7 @@ pub const WARMUP_CLICKS: u32 = 5;
 /// The longest the whole browser run may take.
 const DRIVER_TIMEOUT: Duration = Duration::from_secs(600);
 
-/// What `bench/browser/p6.mjs` prints.
+/// What `bench/browser/timings.mjs` prints.
 #[derive(Debug, Deserialize)]
 pub struct Report {
     pub chromium: String,
@@ -50,7 +50,7 @@ pub struct Clicks {
     pub wall_ms: f64,
 }
 
-/// Why P6 cannot run here, if it cannot.
+/// Why the browser benchmark cannot run here, if it cannot.
 pub fn missing(ctx: &Ctx, dist: &Path) -> Option<String> {
     let wasm = std::fs::read_dir(dist)
         .into_iter()
@@ -96,7 +96,7 @@ pub async fn drive(ctx: &Ctx, dist: &Path) -> anyhow::Result<Report> {
         .to_path_buf();
     sibling_binary("greeter")?;
     sibling_binary("bridge-server")?;
-    let script = ctx.root.join("bench/browser/p6.mjs");
+    let script = ctx.root.join("bench/browser/timings.mjs");
     let run = Command::new("node")
         .arg(&script)
         .args(["--loads", &ctx.config.browser_loads.to_string()])

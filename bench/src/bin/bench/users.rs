@@ -1,4 +1,4 @@
-//! P4b: the users service's `GET /users/{id}` against a bare hyper handler
+//! `users`: the users service's `GET /users/{id}` against a bare hyper handler
 //! that answers the very same bytes: what axum, routing, JSON and the
 //! middleware cost over the HTTP server itself. Three more servers answer the
 //! same bytes from an axum route, alone and under each of the service's two
@@ -21,7 +21,7 @@ use switchboard_bench::{
 use tokio::{net::TcpListener, task::JoinHandle};
 
 use crate::{
-    context::Ctx,
+    context::{Ctx, Id},
     report::{Panel, Row, Section, Verdict, rate, ratio, throughput_ratio},
 };
 
@@ -52,7 +52,7 @@ async fn start_axum(app: Router) -> anyhow::Result<(SocketAddr, JoinHandle<()>)>
     });
     let server = tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, app).await {
-            eprintln!("P4b: a server failed: {error}");
+            eprintln!("users: a server failed: {error}");
         }
     });
     Ok((addr, server))
@@ -144,13 +144,15 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
     }
 
     let measured = ctx
-        .alternate("P4b", &labels, &[], async |i| measure(ctx, addrs[i]).await)
+        .alternate("users", &labels, &[], async |i| {
+            measure(ctx, addrs[i]).await
+        })
         .await;
     servers.iter().for_each(JoinHandle::abort);
     let measured = measured?;
     let [bare, users] = [&measured[0], &measured[1]];
 
-    let mut section = Section::new("P4b", "Users service vs a bare hyper handler");
+    let mut section = Section::new(Id::Users, "Users service vs a bare hyper handler");
     let value = throughput_ratio(&users.stats, &bare.stats);
     section.rows.push(Row {
         measure: format!("requests/s, concurrency {CONCURRENCY}"),

@@ -1,4 +1,4 @@
-//! P4a: the Greeter called the way the page calls it, gRPC-web over HTTP/1.1,
+//! `grpc-web`: the Greeter called the way the page calls it, gRPC-web over HTTP/1.1,
 //! against the same server called as native gRPC over HTTP/2.
 
 use std::{net::SocketAddr, time::Duration};
@@ -19,7 +19,7 @@ use tonic::transport::{Channel, Endpoint};
 use tonic_web::{GrpcWebCall, GrpcWebClientLayer, GrpcWebClientService};
 
 use crate::{
-    context::{Ctx, Measured},
+    context::{Ctx, Id, Measured},
     report::{Panel, Row, Section, Verdict, rate, ratio, throughput_ratio},
 };
 
@@ -81,7 +81,7 @@ async fn start_greeter() -> anyhow::Result<(SocketAddr, oneshot::Sender<()>)> {
             let _ = stopped.await;
         };
         if let Err(error) = greeter_service::serve(&config, listener, shutdown).await {
-            eprintln!("P4a: the greeter failed: {error}");
+            eprintln!("grpc-web: the greeter failed: {error}");
         }
     });
     Ok((addr, stop))
@@ -92,26 +92,31 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
     let url = format!("http://{addr}");
     let labels = ["native gRPC (HTTP/2)", "gRPC-web (HTTP/1.1)"];
     let measured = ctx
-        .alternate("P4a", &labels, &[], async |i| -> anyhow::Result<Stats> {
-            Ok(if i == 0 {
-                let connect = (0..CONCURRENCY).map(|_| async {
-                    let endpoint =
-                        Endpoint::from_shared(url.clone())?.connect_timeout(Duration::from_secs(5));
-                    anyhow::Ok(Native(GreeterClient::new(endpoint.connect().await?)))
-                });
-                drive(try_join_all(connect).await?, ctx.window).await.0
-            } else {
-                let clients = (0..CONCURRENCY)
-                    .map(|_| Web::new(&url))
-                    .collect::<anyhow::Result<Vec<_>>>()?;
-                drive(clients, ctx.window).await.0
-            })
-        })
+        .alternate(
+            "grpc-web",
+            &labels,
+            &[],
+            async |i| -> anyhow::Result<Stats> {
+                Ok(if i == 0 {
+                    let connect = (0..CONCURRENCY).map(|_| async {
+                        let endpoint = Endpoint::from_shared(url.clone())?
+                            .connect_timeout(Duration::from_secs(5));
+                        anyhow::Ok(Native(GreeterClient::new(endpoint.connect().await?)))
+                    });
+                    drive(try_join_all(connect).await?, ctx.window).await.0
+                } else {
+                    let clients = (0..CONCURRENCY)
+                        .map(|_| Web::new(&url))
+                        .collect::<anyhow::Result<Vec<_>>>()?;
+                    drive(clients, ctx.window).await.0
+                })
+            },
+        )
         .await;
     let _ = stop.send(());
     let [native, web]: [Measured; 2] = measured?.try_into().expect("one tally per protocol");
 
-    let mut section = Section::new("P4a", "Greeter: gRPC-web vs native gRPC");
+    let mut section = Section::new(Id::GrpcWeb, "Greeter: gRPC-web vs native gRPC");
     let value = throughput_ratio(&web.stats, &native.stats);
     section.rows.push(Row {
         measure: format!("calls/s, concurrency {CONCURRENCY}"),

@@ -1,4 +1,4 @@
-//! P8: the bridge's resident memory when idle, and with a thousand keep-alive
+//! `memory`: the bridge's resident memory when idle, and with a thousand keep-alive
 //! connections, read from `/proc/PID/status` of the release binary.
 
 use std::time::Duration;
@@ -11,7 +11,7 @@ use switchboard_bench::{
 };
 
 use crate::{
-    context::Ctx,
+    context::{Ctx, Id},
     report::{Row, Section, Verdict, rate, thousands},
 };
 
@@ -38,13 +38,13 @@ fn row(measure: String, bytes: u64, target: Option<f64>) -> Row {
 
 pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
     let connections = ctx.config.connections;
-    let scratch = Scratch::create(&ctx.config.amqp_url, "bench-p8").await?;
-    let bridge = ctx.start_bridge(&scratch.exchange, "p8").await?;
+    let scratch = Scratch::create(&ctx.config.amqp_url, "bench-memory").await?;
+    let bridge = ctx.start_bridge(&scratch.exchange, "memory").await?;
     // Idle: started, connected to the broker, nothing asked of it yet.
     tokio::time::sleep(Duration::from_secs(1)).await;
     let idle = bridge.memory()?;
 
-    let numbering = Numbering::new("bench-p8");
+    let numbering = Numbering::new("bench-memory");
     let clients = BridgePublisher::connect_many(
         connections,
         bridge.addr,
@@ -65,14 +65,14 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
     bridge.stop(Duration::from_secs(10)).await?;
     scratch.delete().await?;
     println!(
-        "P8 idle {:.1} MB, peak with {connections} connections {:.1} MB, held {:.1} MB; {stats}",
+        "memory: idle {:.1} MB, peak with {connections} connections {:.1} MB, held {:.1} MB; {stats}",
         mb(idle.rss),
         mb(loaded.peak),
         mb(held.rss)
     );
 
     let connections = thousands(connections as u64);
-    let mut section = Section::new("P8", "Bridge resident memory");
+    let mut section = Section::new(Id::Memory, "Bridge resident memory");
     section.rows = vec![
         row(
             "RSS idle (started, broker connected)".into(),

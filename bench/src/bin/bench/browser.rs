@@ -1,15 +1,15 @@
-//! P6: the page's own timings in real headless Chromium on loopback, read from
+//! `browser`: the page's own timings in real headless Chromium on loopback, read from
 //! the User Timing marks the page records (`src/perf.rs`): the time until it
 //! is interactive, and click to rendered for REST, gRPC-web and a confirmed
 //! publish. The targets are absolute; two floors measured in the same page
 //! stand beside them (a plain button making the same request, and the plain
 //! `fetch` alone).
 //!
-//! The browser side is a node script, `bench/browser/p6.mjs`, built on the
+//! The browser side is a node script, `bench/browser/timings.mjs`, built on the
 //! end-to-end suite's helpers (playwright-core driving Debian's Chromium): it
 //! starts the release users, greeter and bridge binaries on free ports, serves
 //! the page's release build, and prints what it measured as JSON
-//! (`p6_driver.rs` runs it), which this module turns into rows.
+//! (`browser_driver.rs` runs it), which this module turns into rows.
 
 use std::{collections::BTreeMap, path::Path, time::Duration};
 
@@ -17,8 +17,8 @@ use anyhow::Context;
 use switchboard_bench::stats::{Ms, Outcome, Stats};
 
 use crate::{
-    context::Ctx,
-    p6_driver::{Report, WARMUP_CLICKS, drive, missing},
+    browser_driver::{Report, WARMUP_CLICKS, drive, missing},
+    context::{Ctx, Id},
     report::{Panel, Row, Section, Series, Verdict, ratio},
 };
 
@@ -68,14 +68,14 @@ fn stats(samples_ms: &[f64], wall: Duration) -> Stats {
 pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
     let dist = ctx.dist();
     if let Some(why) = missing(ctx, &dist) {
-        return Ok(Section::skipped("P6", TITLE, TARGETS, why));
+        return Ok(Section::skipped(Id::Browser, TITLE, TARGETS, why));
     }
     let report = drive(ctx, &dist).await?;
     section(ctx, &report, &dist)
 }
 
 fn section(ctx: &Ctx, report: &Report, dist: &Path) -> anyhow::Result<Section> {
-    let mut section = Section::new("P6", TITLE);
+    let mut section = Section::new(Id::Browser, TITLE);
     let loads = ctx.config.browser_loads;
     let (cold, warm) = (&report.interactive_ms.cold, &report.interactive_ms.warm);
     let cold = stats(cold, Duration::ZERO);
@@ -179,7 +179,7 @@ fn conditions(ctx: &Ctx, report: &Report, dist: &Path) -> Vec<String> {
     vec![
         format!(
             "Chromium {} headless (`e2e/lib/browser.mjs`: `--disable-gpu`, so software \
-             rendering), driven by playwright-core from `bench/browser/p6.mjs`; the page's \
+             rendering), driven by playwright-core from `bench/browser/timings.mjs`; the page's \
              release build from `{}` served on loopback by node; the release users, greeter \
              and bridge binaries on free ports, `RUST_LOG=warn`, the bridge's rate limit off",
             report.chromium,

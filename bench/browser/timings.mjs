@@ -1,5 +1,6 @@
-// Benchmark P6 (issue 5): the page's own timings in real headless Chromium on
-// loopback, read from the User Timing marks the page records (src/perf.rs):
+// The browser benchmark (`scripts/bench.sh --only browser`): the page's own
+// timings in real headless Chromium on loopback, read from the User Timing
+// marks the page records (src/perf.rs):
 //
 // - `sb:interactive`: when the first render was in the DOM, in ms since
 //   navigation start, over several page loads with a cold cache (a new browser
@@ -15,9 +16,9 @@
 // e2e helpers in e2e/lib), with the bridge publishing to an exchange of its
 // own that a tap queue is bound to, so that every publish is routable. It
 // prints one JSON object on stdout; progress goes to stderr. The benchmark
-// runner (bench/src/bin/bench/p6_browser.rs) runs it and reports the figures:
+// runner (bench/src/bin/bench/browser.rs) runs it and reports the figures:
 //
-//   SWITCHBOARD_BIN_DIR=target/release node bench/browser/p6.mjs --clicks 50
+//   SWITCHBOARD_BIN_DIR=target/release node bench/browser/timings.mjs --clicks 50
 
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -50,13 +51,13 @@ const PANELS = [
   { transport: 'amqp', id: 'publish', ok: /^confirmed$/ },
 ];
 
-const log = (message) => process.stderr.write(`P6: ${message}\n`);
+const log = (message) => process.stderr.write(`browser: ${message}\n`);
 
 /** Declares a transient fanout exchange for this run; `remove` deletes it. */
 async function scratchExchange() {
   const connection = await amqp.connect(AMQP_URL);
   const channel = await connection.createChannel();
-  const name = `switchboard.bench-p6-${randomUUID()}`;
+  const name = `switchboard.bench-browser-${randomUUID()}`;
   await channel.assertExchange(name, 'fanout', { durable: false, autoDelete: false });
   return {
     name,

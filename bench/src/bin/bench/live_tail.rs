@@ -1,4 +1,4 @@
-//! P7: the live tail's throughput with none lost. Small numbered messages are
+//! `live-tail`: the live tail's throughput with none lost. Small numbered messages are
 //! published straight to a fanout exchange at a steady rate while one reader
 //! receives them: the bridge's `GET /api/subscribe` read as Server-Sent
 //! Events, against a raw lapin consumer on the same kind of queue with the
@@ -176,10 +176,10 @@ async fn settings(
 
 pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
     let url = &ctx.config.amqp_url;
-    let fanout = Fanout::create(url, "bench-p7").await?;
-    let bridge = ctx.start_bridge(&fanout.exchange, "p7").await?;
-    let publisher = broker::connect(url, "bench p7 publisher").await?;
-    let consumer = broker::connect(url, "bench p7 lapin consumer").await?;
+    let fanout = Fanout::create(url, "bench-live-tail").await?;
+    let bridge = ctx.start_bridge(&fanout.exchange, "live-tail").await?;
+    let publisher = broker::connect(url, "bench live-tail publisher").await?;
+    let consumer = broker::connect(url, "bench live-tail lapin consumer").await?;
     let template = Burst {
         channel: publisher.create_channel().await?,
         exchange: fanout.exchange.clone(),
@@ -197,7 +197,7 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
         let mut watched = ctx.publish_path(&bridge);
         watched.push(Watched::this_process());
         let measured = ctx
-            .alternate("P7", &live_report::LABELS, &watched, async |i| {
+            .alternate("live-tail", &live_report::LABELS, &watched, async |i| {
                 let climbed = climb(ctx, readers[i], &template, &watched).await?;
                 let stats = climbed.best.as_ref().map(|best| best.stats.clone());
                 climbs[i].push(climbed);

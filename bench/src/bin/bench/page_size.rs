@@ -1,4 +1,4 @@
-//! P5: the page's first-load transfer, the gzip -9 size of the release `.wasm`
+//! `page-size`: the page's first-load transfer, the gzip -9 size of the release `.wasm`
 //! and `.js` that `trunk build --release` puts in `dist/`, against the budget
 //! recorded in `bench/page-budget.txt`. `scripts/check-size.sh` is the same
 //! check for CI, with 10% of slack over the budget.
@@ -13,12 +13,12 @@ use anyhow::Context;
 use flate2::{Compression, write::GzEncoder};
 
 use crate::{
-    context::Ctx,
+    context::{Ctx, Id},
     report::{Row, Section, Verdict, ratio},
 };
 
 const TITLE: &str = "Page first-load transfer (gzip -9)";
-/// Issue 5's target for the page, in KB. The recorded budget is what CI holds
+/// The target for the page, in KB. The recorded budget is what CI holds
 /// the page to; it is above this target while the target is not met.
 const TARGET_KB: f64 = 150.0;
 
@@ -66,10 +66,10 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Section> {
              when trunk is installed)",
             dist.display()
         );
-        return Ok(Section::skipped("P5", TITLE, &target, why));
+        return Ok(Section::skipped(Id::PageSize, TITLE, &target, why));
     }
 
-    let mut section = Section::new("P5", TITLE);
+    let mut section = Section::new(Id::PageSize, TITLE);
     let mut total = 0;
     let mut parts = Vec::new();
     for file in &files {
