@@ -37,6 +37,9 @@ loud() {
 
 say "formatting"
 cargo fmt --all --check
+# The workspaces of their own too: formatting them compiles nothing.
+cargo fmt --manifest-path bench/Cargo.toml --check
+cargo fmt --manifest-path bridge-server/fuzz/Cargo.toml --check
 
 say "lints (native and wasm)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
