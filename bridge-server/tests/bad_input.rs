@@ -25,6 +25,7 @@ const INVALID_EXCHANGE: Expected = (422, "invalid_exchange");
 const TOO_LONG: Expected = (422, "too_long");
 const INVALID_BASE64: Expected = (422, "invalid_base64");
 const EMPTY_ID: Expected = (422, "empty_id");
+const INVALID_HEADER: Expected = (422, "invalid_header");
 
 /// One bad request and the answer it must get.
 struct Case {
@@ -136,7 +137,7 @@ fn catalogue() -> Vec<Case> {
         json("256-byte message id", with(&format!(r#""message_id":"{k256}""#)), TOO_LONG),
         json("256-byte correlation id", with(&format!(r#""correlation_id":"{k256}""#)), TOO_LONG),
         json("256-byte content type", with(&format!(r#""content_type":"{k256}""#)), TOO_LONG),
-        json("256-byte header name", with(&format!(r#""headers":{{"{k256}":1}}"#)), TOO_LONG),
+        json("256-byte header name", with(&format!(r#""headers":{{"{k256}":1}}"#)), INVALID_HEADER),
         json("empty message id", with(r#""message_id":"""#), EMPTY_ID),
         json("empty correlation id", with(r#""correlation_id":"""#), EMPTY_ID),
         json("base64 of *", r#"{"payload":"***","payload_encoding":"base64"}"#, INVALID_BASE64),
