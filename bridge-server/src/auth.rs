@@ -1,6 +1,11 @@
 //! Optional bearer-token authentication: a static token, an HS256 JWT, or both.
 //! With neither configured, the API is open (for local development).
 //!
+//! A JWT must carry `exp`, so that no token is valid forever, and, when an
+//! audience is configured, name it in `aud`. Each refusal says which rule the
+//! token broke: the caller already holds the token, so the reason tells an
+//! attacker nothing a legitimate caller should not know.
+//!
 //! The token travels in the `Authorization` header, except on the live-tail
 //! subscription (`GET /api/subscribe`), which also takes it as the
 //! `access_token` query parameter: a browser's `EventSource` cannot send
@@ -16,7 +21,8 @@ use axum::{
     middleware::Next,
     response::Response,
 };
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use jsonwebtoken::{Algorithm, DecodingKey, Validation, errors::ErrorKind};
 use switchboard_wire::live::{ACCESS_TOKEN_PARAM, SUBSCRIBE_PATH};
 
 use crate::error::ApiError;
@@ -25,18 +31,37 @@ use crate::error::ApiError;
 #[derive(Clone, Default)]
 pub struct Auth {
     token: Option<String>,
-    jwt: Option<(DecodingKey, Validation)>,
+    jwt: Option<Jwt>,
+}
+
+/// What an HS256 JWT must satisfy.
+#[derive(Clone)]
+struct Jwt {
+    key: DecodingKey,
+    validation: Validation,
+    audience: Option<String>,
 }
 
 impl Auth {
     /// Accepts `Authorization: Bearer <token>` with the static `token`, or with
-    /// an HS256 JWT signed with `jwt_secret` (its `exp` is checked when present).
-    pub fn new(token: Option<&str>, jwt_secret: Option<&str>) -> Self {
+    /// an HS256 JWT signed with `jwt_secret` that has not expired (`exp` is
+    /// required) and, if `jwt_audience` is given, names it in `aud`.
+    pub fn new(token: Option<&str>, jwt_secret: Option<&str>, jwt_audience: Option<&str>) -> Self {
         let jwt = jwt_secret.map(|secret| {
             let mut validation = Validation::new(Algorithm::HS256);
-            validation.required_spec_claims.clear();
             validation.validate_exp = true;
-            (DecodingKey::from_secret(secret.as_bytes()), validation)
+            match jwt_audience {
+                Some(audience) => {
+                    validation.set_required_spec_claims(&["exp", "aud"]);
+                    validation.set_audience(&[audience]);
+                }
+                None => validation.set_required_spec_claims(&["exp"]),
+            }
+            Jwt {
+                key: DecodingKey::from_secret(secret.as_bytes()),
+                validation,
+                audience: jwt_audience.map(str::to_owned),
+            }
         });
         Self {
             token: token.map(str::to_owned),
@@ -48,12 +73,18 @@ impl Auth {
         self.token.is_some() || self.jwt.is_some()
     }
 
-    /// Checks the request's `Authorization` header.
+    /// Checks the value of the request's `Authorization` header, if it has one.
     pub fn check(&self, authorization: Option<&str>) -> Result<(), ApiError> {
-        let presented = authorization
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim);
-        self.check_token(presented)
+        if !self.is_enabled() {
+            return Ok(());
+        }
+        let Some(authorization) = authorization else {
+            return Err(ApiError::Unauthorized("a bearer token is required"));
+        };
+        let token = bearer(authorization).ok_or(ApiError::Unauthorized(
+            "the Authorization header must use the Bearer scheme",
+        ))?;
+        self.check_token(Some(token))
     }
 
     /// Checks a bearer token, however it arrived.
@@ -67,20 +98,72 @@ impl Auth {
         {
             return Ok(());
         }
-        if let Some((key, validation)) = &self.jwt
-            && jsonwebtoken::decode::<serde_json::Value>(presented, key, validation).is_ok()
-        {
-            return Ok(());
+        match &self.jwt {
+            // Two dots make it a JWT; anything else was meant as the static token.
+            Some(jwt) if presented.matches('.').count() == 2 => jwt.check(presented),
+            _ => Err(ApiError::Unauthorized("the bearer token is not valid")),
         }
-        Err(ApiError::Unauthorized("the bearer token is not valid"))
     }
+}
+
+impl Jwt {
+    fn check(&self, token: &str) -> Result<(), ApiError> {
+        let decoded = jsonwebtoken::decode::<serde_json::Value>(token, &self.key, &self.validation);
+        let Err(error) = decoded else {
+            return Ok(());
+        };
+        let reason = match error.kind() {
+            ErrorKind::ExpiredSignature => "the token has expired",
+            // Also an `exp` that is not a number: the library reads it as absent.
+            ErrorKind::MissingRequiredClaim(claim) if claim == "exp" => {
+                "the token has no exp claim (seconds since 1970); this bridge accepts only \
+                 tokens that expire"
+            }
+            ErrorKind::MissingRequiredClaim(claim) if claim == "aud" => {
+                "the token has no aud claim; this bridge accepts only tokens for its audience"
+            }
+            ErrorKind::InvalidAudience if self.audience.is_some() => {
+                "the token is for another audience"
+            }
+            ErrorKind::InvalidAudience => {
+                "the token names an audience, and this bridge has none (BRIDGE_JWT_AUDIENCE)"
+            }
+            ErrorKind::InvalidSignature => "the token is not signed with this bridge's secret",
+            _ if algorithm(token).is_some_and(|alg| alg != "HS256") => {
+                "the token is not signed with HS256, the only algorithm this bridge accepts"
+            }
+            _ => "the bearer token is not a valid JWT",
+        };
+        Err(ApiError::Unauthorized(reason))
+    }
+}
+
+/// The token of an `Authorization: Bearer <token>` value (the scheme is
+/// case-insensitive, as in every HTTP authentication scheme).
+fn bearer(authorization: &str) -> Option<&str> {
+    let (scheme, token) = authorization.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// The `alg` a JWT's header names, even one the JWT library cannot parse
+/// (`none`), so that the refusal can say what was wrong.
+fn algorithm(token: &str) -> Option<String> {
+    let header = URL_SAFE_NO_PAD.decode(token.split('.').next()?).ok()?;
+    let header: serde_json::Value = serde_json::from_slice(&header).ok()?;
+    Some(header.get("alg")?.as_str()?.to_owned())
 }
 
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Auth")
             .field("token", &self.token.as_ref().map(|_| "***"))
-            .field("jwt", &self.jwt.as_ref().map(|_| "HS256"))
+            .field(
+                "jwt",
+                &self
+                    .jwt
+                    .as_ref()
+                    .map(|jwt| ("HS256", jwt.audience.as_deref())),
+            )
             .finish()
     }
 }
@@ -97,12 +180,9 @@ const QUERY_TOKEN_PATHS: &[&str] = &[SUBSCRIBE_PATH];
 /// Middleware that refuses unauthenticated requests with 401. The header wins
 /// when both are present, so a wrong header is not rescued by the query.
 pub async fn require(State(auth): State<Auth>, request: Request, next: Next) -> Response {
-    let header = request
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|value| value.to_str().ok());
-    let checked = match header {
-        Some(header) => auth.check(Some(header)),
+    let checked = match request.headers().get(AUTHORIZATION) {
+        // A header that is not text is no bearer token either.
+        Some(header) => auth.check(Some(header.to_str().unwrap_or_default())),
         None => auth.check_token(query_token(&request).as_deref()),
     };
     match checked {
@@ -128,6 +208,8 @@ mod tests {
 
     use super::*;
 
+    const FAR_FUTURE: u64 = 4_000_000_000;
+
     fn jwt(secret: &str, claims: serde_json::Value) -> String {
         encode(
             &Header::default(),
@@ -137,6 +219,12 @@ mod tests {
         .unwrap()
     }
 
+    /// The reason `token` is refused, or `None` if it is accepted.
+    fn refusal(auth: &Auth, token: &str) -> Option<String> {
+        let checked = auth.check(Some(&format!("Bearer {token}")));
+        checked.err().map(|error| error.to_string())
+    }
+
     #[test]
     fn open_when_nothing_is_configured() {
         assert!(Auth::default().check(None).is_ok());
@@ -144,27 +232,68 @@ mod tests {
 
     #[test]
     fn static_token_must_match_exactly() {
-        let auth = Auth::new(Some("s3cret"), None);
+        let auth = Auth::new(Some("s3cret"), None, None);
         assert!(auth.check(Some("Bearer s3cret")).is_ok());
+        assert!(auth.check(Some("bearer s3cret")).is_ok());
         assert!(auth.check(Some("Bearer s3cre")).is_err());
         assert!(auth.check(Some("Bearer s3cret2")).is_err());
         assert!(auth.check(Some("Basic s3cret")).is_err());
+        assert!(auth.check(Some("s3cret")).is_err());
         assert!(auth.check(None).is_err());
     }
 
     #[test]
-    fn jwt_must_be_signed_with_the_secret_and_unexpired() {
-        let auth = Auth::new(None, Some("key"));
-        let far_future = 4_000_000_000u64;
-        assert!(
-            auth.check(Some(&format!("Bearer {}", jwt("key", json!({"sub": "a"})))))
-                .is_ok()
+    fn jwt_must_be_signed_with_the_secret_and_expire() {
+        let auth = Auth::new(None, Some("key"), None);
+        let valid = jwt("key", json!({"sub": "a", "exp": FAR_FUTURE}));
+        assert_eq!(refusal(&auth, &valid), None);
+        for (claims, secret, reason) in [
+            (json!({"sub": "a"}), "key", "the token has no exp claim"),
+            (json!({"exp": 1_000}), "key", "the token has expired"),
+            (json!({"exp": "soon"}), "key", "the token has no exp claim"),
+            (
+                json!({"exp": FAR_FUTURE}),
+                "other",
+                "not signed with this bridge's secret",
+            ),
+            (
+                json!({"exp": FAR_FUTURE, "aud": "x"}),
+                "key",
+                "this bridge has none",
+            ),
+        ] {
+            let refused = refusal(&auth, &jwt(secret, claims.clone())).unwrap_or_default();
+            assert!(refused.contains(reason), "{claims}: {refused:?}");
+        }
+    }
+
+    #[test]
+    fn with_an_audience_the_token_must_name_it() {
+        let auth = Auth::new(None, Some("key"), Some("bridge"));
+        for aud in [json!("bridge"), json!(["other", "bridge"])] {
+            let token = jwt("key", json!({"exp": FAR_FUTURE, "aud": aud}));
+            assert_eq!(refusal(&auth, &token), None, "{aud}");
+        }
+        let other = jwt("key", json!({"exp": FAR_FUTURE, "aud": "other"}));
+        let refused = refusal(&auth, &other).unwrap();
+        assert_eq!(refused, "the token is for another audience");
+        let none = jwt("key", json!({"exp": FAR_FUTURE}));
+        assert!(refusal(&auth, &none).unwrap().contains("no aud claim"));
+    }
+
+    #[test]
+    fn the_algorithm_is_named_even_when_the_library_cannot_parse_it() {
+        let unsigned = format!(
+            "{}.{}.",
+            URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#),
+            URL_SAFE_NO_PAD.encode(format!(r#"{{"exp":{FAR_FUTURE}}}"#)),
         );
-        let valid = jwt("key", json!({"sub": "a", "exp": far_future}));
-        assert!(auth.check(Some(&format!("Bearer {valid}"))).is_ok());
-        let expired = jwt("key", json!({"sub": "a", "exp": 1_000}));
-        assert!(auth.check(Some(&format!("Bearer {expired}"))).is_err());
-        let forged = jwt("other", json!({"sub": "a"}));
-        assert!(auth.check(Some(&format!("Bearer {forged}"))).is_err());
+        assert_eq!(algorithm(&unsigned).as_deref(), Some("none"));
+        let auth = Auth::new(None, Some("key"), None);
+        assert!(refusal(&auth, &unsigned).unwrap().contains("HS256"));
+        assert_eq!(
+            refusal(&auth, "a.b.c").as_deref(),
+            Some("the bearer token is not a valid JWT")
+        );
     }
 }

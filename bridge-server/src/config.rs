@@ -72,6 +72,11 @@ pub struct Config {
     /// A secret for HS256 JWT bearer tokens; callers may send either kind.
     #[arg(long, env = "BRIDGE_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<Secret>,
+    /// The audience a JWT must name in its `aud` claim; a token without it, or
+    /// for another, is refused. Unset, a token that names any audience is refused.
+    #[arg(long, env = "BRIDGE_JWT_AUDIENCE", requires = "jwt_secret",
+          value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub jwt_audience: Option<String>,
     /// Requests a second each client may make on average; 0 turns the limit off.
     #[arg(long, env = "RATE_LIMIT_PER_SECOND", default_value_t = 100)]
     pub rate_limit_per_second: u32,

@@ -92,6 +92,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
     let auth = Auth::new(
         config.token.as_ref().map(|secret| secret.expose()),
         config.jwt_secret.as_ref().map(|secret| secret.expose()),
+        config.jwt_audience.as_deref(),
     );
     let mut api = Router::new()
         .route("/api/publish", post(routes::publish::publish))

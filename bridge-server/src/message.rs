@@ -44,6 +44,12 @@ pub enum InvalidMessage {
     EmptyId(&'static str),
     #[error("payload is not valid base64: {0}")]
     Base64(String),
+    #[error(
+        "header name {} is {} bytes long; AMQP header names hold at most 255",
+        excerpt(.0),
+        .0.len()
+    )]
+    HeaderName(String),
     #[error("header {} is a non-finite number, which AMQP cannot carry", excerpt(.0))]
     HeaderValue(String),
 }
@@ -56,7 +62,7 @@ impl InvalidMessage {
             Self::TooLong { .. } => "too_long",
             Self::EmptyId(_) => "empty_id",
             Self::Base64(_) => "invalid_base64",
-            Self::HeaderValue(_) => "invalid_header",
+            Self::HeaderName(_) | Self::HeaderValue(_) => "invalid_header",
         }
     }
 }
@@ -144,7 +150,11 @@ fn headers(
 ) -> Result<FieldTable, InvalidMessage> {
     let mut table = FieldTable::default();
     for (name, value) in headers {
-        short(&format!("header name {}", excerpt(&name)), &name)?;
+        // Field-table keys are short strings too, but a header is refused as
+        // a header, by name, not as one more over-long field.
+        if name.len() > SHORT_STRING_MAX {
+            return Err(InvalidMessage::HeaderName(name));
+        }
         let value = match value {
             HeaderValue::Bool(value) => AMQPValue::Boolean(value),
             HeaderValue::Int(value) => AMQPValue::LongLongInt(value),
@@ -247,6 +257,10 @@ mod tests {
             (
                 r#"{"payload":"***","payload_encoding":"base64"}"#.to_owned(),
                 "invalid_base64",
+            ),
+            (
+                format!(r#"{{"payload":"x","headers":{{"{long}":1}}}}"#),
+                "invalid_header",
             ),
             (r#"{"payload":"x","message_id":""}"#.to_owned(), "empty_id"),
             (
