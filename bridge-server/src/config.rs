@@ -33,10 +33,8 @@ pub struct Config {
     #[arg(long, env = "BRIDGE_WORKER_THREADS", default_value_t = 1,
           value_parser = clap::value_parser!(u16).range(1..))]
     pub worker_threads: u16,
-    /// Origins allowed to call from a browser, comma-separated (`*` for any).
-    #[arg(long, env = "ALLOWED_ORIGINS", value_delimiter = ',',
-          default_value = switchboard_service::DEV_ORIGINS)]
-    pub allowed_origins: Vec<String>,
+    #[command(flatten)]
+    pub cors: switchboard_service::CorsArgs,
     /// The fanout exchange declared at startup (if it does not exist yet).
     #[arg(long, env = "BRIDGE_EXCHANGE", default_value = switchboard_wire::DEFAULT_EXCHANGE)]
     pub exchange: String,
