@@ -1,5 +1,5 @@
 //! Callbacks the request panels' forms share: change one field of a request,
-//! and send the request.
+//! store the changed request, and send it.
 
 use yew::prelude::*;
 
@@ -17,11 +17,28 @@ pub fn edit<R: Clone + 'static, T: 'static>(
     store: fn(R) -> Action,
     change: fn(&mut R, T),
 ) -> Callback<T> {
-    let (app, request) = (app.clone(), request.clone());
+    self::change(request, &self::store(app, store), change)
+}
+
+/// A callback that stores a changed request with `store` (one of the
+/// `Action::Edit*`).
+pub fn store<R: 'static>(app: &AppContext, store: fn(R) -> Action) -> Callback<R> {
+    let app = app.clone();
+    Callback::from(move |request| app.dispatch(store(request)))
+}
+
+/// A callback that changes one field of `request` with `change` and hands the
+/// changed copy to `on_change`.
+pub fn change<R: Clone + 'static, T: 'static>(
+    request: &R,
+    on_change: &Callback<R>,
+    change: fn(&mut R, T),
+) -> Callback<T> {
+    let (request, on_change) = (request.clone(), on_change.clone());
     Callback::from(move |value| {
         let mut next = request.clone();
         change(&mut next, value);
-        app.dispatch(store(next));
+        on_change.emit(next);
     })
 }
 

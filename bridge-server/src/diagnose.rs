@@ -3,10 +3,14 @@
 //! requests itself and says exactly what is missing. Only the configured
 //! targets can be probed, so the bridge never becomes an open proxy.
 
+mod lists;
+
 use std::time::Duration;
 
 use reqwest::{Client, Method, Response, header::HeaderMap};
 use switchboard_wire::diagnose::{Check, DiagnoseReport, ProbeKind};
+
+use self::lists::{all_listed, list, listed, shown};
 
 /// Headers the page sends on every call of each kind.
 const REST_HEADERS: &[&str] = &["traceparent"];
@@ -87,32 +91,15 @@ pub async fn probe(
     let methods = list(headers, "access-control-allow-methods");
     checks.push(check(
         "method allowed",
-        methods
-            .iter()
-            .any(|allowed| allowed == "*" || allowed.eq_ignore_ascii_case(method.as_str())),
+        listed(&methods, method.as_str()),
         format!("Access-Control-Allow-Methods: {}", shown(&methods)),
     ));
-    let allowed = list(headers, "access-control-allow-headers");
-    let missing: Vec<&String> = requested
-        .iter()
-        .filter(|name| {
-            !allowed
-                .iter()
-                .any(|allowed| allowed == "*" || allowed.eq_ignore_ascii_case(name))
-        })
-        .collect();
-    checks.push(check(
+    checks.push(all_listed(
         "request headers allowed",
-        missing.is_empty(),
-        if missing.is_empty() {
-            format!("Access-Control-Allow-Headers: {}", shown(&allowed))
-        } else {
-            format!(
-                "{} not listed in Access-Control-Allow-Headers ({})",
-                names(&missing),
-                shown(&allowed)
-            )
-        },
+        headers,
+        "Access-Control-Allow-Headers",
+        &requested,
+        "",
     ));
 
     let actual = match kind {
@@ -144,27 +131,12 @@ fn response_checks(response: &Response, origin: &str, kind: ProbeKind) -> Vec<Ch
     let headers = response.headers();
     let mut checks = vec![allow_origin(headers, origin, "response")];
     if kind == ProbeKind::GrpcWeb {
-        let exposed = list(headers, "access-control-expose-headers");
-        let missing: Vec<&&str> = GRPC_WEB_EXPOSED
-            .iter()
-            .filter(|name| {
-                !exposed
-                    .iter()
-                    .any(|listed| listed == "*" || listed.eq_ignore_ascii_case(name))
-            })
-            .collect();
-        checks.push(check(
+        checks.push(all_listed(
             "gRPC status readable",
-            missing.is_empty(),
-            if missing.is_empty() {
-                format!("Access-Control-Expose-Headers: {}", shown(&exposed))
-            } else {
-                format!(
-                    "{} not listed in Access-Control-Expose-Headers ({}), so the page cannot read the call's status",
-                    names(&missing),
-                    shown(&exposed)
-                )
-            },
+            headers,
+            "Access-Control-Expose-Headers",
+            GRPC_WEB_EXPOSED,
+            ", so the page cannot read the call's status",
         ));
     }
     checks
@@ -193,33 +165,6 @@ fn allow_origin(headers: &HeaderMap, origin: &str, step: &str) -> Check {
             ),
         ),
     }
-}
-
-fn list(headers: &HeaderMap, name: &str) -> Vec<String> {
-    headers
-        .get_all(name)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map(|item| item.trim().to_ascii_lowercase())
-        .filter(|item| !item.is_empty())
-        .collect()
-}
-
-fn shown(items: &[String]) -> String {
-    if items.is_empty() {
-        "absent".to_owned()
-    } else {
-        items.join(", ")
-    }
-}
-
-fn names<T: AsRef<str>>(items: &[T]) -> String {
-    items
-        .iter()
-        .map(|item| format!("`{}`", item.as_ref()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn check(name: &str, ok: bool, detail: String) -> Check {

@@ -83,8 +83,7 @@ pub fn start_broker(config: &Config) -> Broker {
 /// The bridge's HTTP API. `/api/*` requires a valid bearer token (when one is
 /// configured) and is rate limited per client; the health checks are open.
 pub fn app(config: &Config, state: AppState) -> Router {
-    let cors = switchboard_service::cors(
-        &config.allowed_origins,
+    let cors = config.cors.layer(
         &[Method::GET, Method::POST],
         &["content-type", "authorization", "traceparent"],
         &["retry-after"],
@@ -164,7 +163,7 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let broker = start_broker(&config);
     let (listener, addr) = switchboard_service::bind(config.bind).await?;
-    tracing::info!(%addr, amqp = ?config.amqp_url, origins = ?config.allowed_origins,
+    tracing::info!(%addr, amqp = ?config.amqp_url, origins = ?config.cors.allowed_origins,
         destinations = ?config.allowlist(), auth = config.token.is_some() || config.jwt_secret.is_some(),
         "bridge ready");
     let state = AppState::new(&config, broker.clone());

@@ -2,10 +2,12 @@
 
 pub mod broker_badge;
 pub mod call_detail;
+pub mod call_error;
 pub mod call_status;
 pub mod diagnosis;
 pub mod error_view;
 pub mod fields;
+pub mod greeter_fields;
 pub mod greeter_panel;
 pub mod latency_chart;
 pub mod live_message;

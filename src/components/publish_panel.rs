@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use super::{
     broker_badge::BrokerBadge,
+    call_error::CallError,
     call_status::CallStatus,
-    error_view::ErrorView,
     fields::{Checkbox, Select, TextArea, TextField},
     panel::Panel,
 };
@@ -35,14 +35,13 @@ pub fn PublishPanel() -> Html {
         |change: fn(&mut PublishDraft, bool)| form::edit(&app, &draft, Action::EditPublish, change);
     let onsubmit = submit(run, Replay::Publish(draft.clone()));
     let last = app.latest(Transport::Amqp).cloned();
-    let result = match last.as_ref().map(|record| &record.result) {
+    let confirmed = match last.as_ref().map(|record| &record.result) {
         Some(Ok(Answer::Published(published))) => html! {
             <p class="result" data-testid="publish-result">
                 { "confirmed · message id " }
                 <code data-testid="publish-message-id">{ &published.message_id }</code>
             </p>
         },
-        Some(Err(error)) => html! { <ErrorView id="publish" error={error.clone()} /> },
         _ => html! {},
     };
     let format_options = vec![
@@ -89,9 +88,10 @@ pub fn PublishPanel() -> Html {
                         on_change={flag(|d, v| d.mandatory = v)} />
                 </div>
                 <CallStatus id="publish" button="Publish" in_flight={app.busy(Transport::Amqp)}
-                    {last} />
+                    last={last.clone()} />
             </form>
-            { result }
+            { confirmed }
+            <CallError id="publish" {last} />
         </Panel>
     }
 }

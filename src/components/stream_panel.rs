@@ -5,16 +5,12 @@ use switchboard_wire::diagnose::ProbeKind;
 use yew::prelude::*;
 
 use super::{
-    call_status::CallStatus,
-    error_view::ErrorView,
-    fields::{TextArea, TextField},
-    panel::Panel,
+    call_error::CallError, call_status::CallStatus, greeter_fields::GreeterFields, panel::Panel,
 };
 use crate::{
     form::{self, submit},
     history::Replay,
     hooks::{use_app::use_app, use_runner::use_runner, use_stream::use_stream},
-    requests::GreeterRequest,
     state::Action,
 };
 
@@ -24,31 +20,17 @@ pub fn StreamPanel() -> Html {
     let run = use_runner();
     let (view, cancel) = use_stream();
     let request = app.requests.stream.clone();
-    let edit =
-        |change: fn(&mut GreeterRequest, _)| form::edit(&app, &request, Action::EditStream, change);
     let onsubmit = submit(run, Replay::GreetStream(request.clone()));
-    let error = match view.last.as_ref().map(|record| &record.result) {
-        Some(Err(error)) => {
-            let probe = Some((
-                AttrValue::from(app.settings.greeter_url.clone()),
-                ProbeKind::GrpcWeb,
-            ));
-            html! { <ErrorView id="stream" error={error.clone()} {probe} /> }
-        }
-        _ => html! {},
-    };
+    let probe = Some((
+        AttrValue::from(app.settings.greeter_url.clone()),
+        ProbeKind::GrpcWeb,
+    ));
     html! {
         <Panel id="stream" title="Greeter stream" target="gRPC-web · helloworld.Greeter/SayHelloStream">
             <form {onsubmit}>
-                <TextField id="stream-input" label="Name" value={request.name.clone()}
-                    hint="A name starting with \"fail\" makes the stream fail after two replies."
-                    on_change={edit(|request, value| request.name = value)} />
-                <TextArea id="stream-metadata" label="Metadata (name: value per line)"
-                    value={request.metadata.clone()} rows={2} placeholder="x-team: payments"
-                    on_change={edit(|request, value| request.metadata = value)} />
-                <TextField id="stream-deadline" label="Deadline (ms)" kind="number"
-                    value={request.deadline_ms.clone()} placeholder="none"
-                    on_change={edit(|request, value| request.deadline_ms = value)} />
+                <GreeterFields id="stream" {request}
+                    name_hint="A name starting with \"fail\" makes the stream fail after two replies."
+                    on_change={form::store(&app, Action::EditStream)} />
                 <CallStatus id="stream" button="Start stream" in_flight={view.in_flight.is_some()}
                     last={view.last.clone()} />
                 <button type="button" class="secondary cancel" data-testid="stream-cancel"
@@ -62,7 +44,7 @@ pub fn StreamPanel() -> Html {
                     <li data-testid="stream-reply">{ reply }</li>
                 }) }
             </ol>
-            { error }
+            <CallError id="stream" last={view.last.clone()} {probe} />
         </Panel>
     }
 }

@@ -4,8 +4,8 @@ use switchboard_wire::diagnose::ProbeKind;
 use yew::prelude::*;
 
 use super::{
+    call_error::CallError,
     call_status::CallStatus,
-    error_view::ErrorView,
     fields::{TextArea, TextField},
     panel::Panel,
 };
@@ -26,7 +26,7 @@ pub fn UsersPanel() -> Html {
         |change: fn(&mut UsersRequest, _)| form::edit(&app, &request, Action::EditUsers, change);
     let onsubmit = submit(run, Replay::User(request.clone()));
     let last = app.latest(Transport::Rest).cloned();
-    let result = match last.as_ref().map(|record| &record.result) {
+    let user = match last.as_ref().map(|record| &record.result) {
         Some(Ok(Answer::User(user))) => html! {
             <dl class="result" data-testid="users-result">
                 <dt>{ "id" }</dt><dd>{ user.id }</dd>
@@ -34,15 +34,12 @@ pub fn UsersPanel() -> Html {
                 <dt>{ "email" }</dt><dd>{ &user.email }</dd>
             </dl>
         },
-        Some(Err(error)) => {
-            let probe = Some((
-                AttrValue::from(app.settings.users_url.clone()),
-                ProbeKind::Rest,
-            ));
-            html! { <ErrorView id="users" error={error.clone()} {probe} /> }
-        }
         _ => html! {},
     };
+    let probe = Some((
+        AttrValue::from(app.settings.users_url.clone()),
+        ProbeKind::Rest,
+    ));
     html! {
         <Panel id="users" title="Users" target="REST · GET /users/{id}">
             <form {onsubmit}>
@@ -52,9 +49,10 @@ pub fn UsersPanel() -> Html {
                     value={request.headers.clone()} rows={2} placeholder="x-tenant: acme"
                     on_change={edit(|request, value| request.headers = value)} />
                 <CallStatus id="users" button="Fetch user" in_flight={app.busy(Transport::Rest)}
-                    {last} />
+                    last={last.clone()} />
             </form>
-            { result }
+            { user }
+            <CallError id="users" {last} {probe} />
         </Panel>
     }
 }

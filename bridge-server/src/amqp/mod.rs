@@ -15,6 +15,7 @@
 
 mod confirm;
 mod supervisor;
+mod url;
 
 use std::{sync::Arc, time::Duration};
 
@@ -25,11 +26,12 @@ use tokio::{
 };
 use tokio_util::sync::CancellationToken;
 
+pub use self::url::AmqpUrl;
 use self::{
     confirm::{confirmed, refusal, send},
     supervisor::supervise,
 };
-use crate::{config::AmqpUrl, message::Outgoing};
+use crate::message::Outgoing;
 
 /// Settings of the broker link.
 #[derive(Debug, Clone)]

@@ -20,6 +20,22 @@ use tracing_subscriber::EnvFilter;
 /// The origins `trunk serve` uses, which every service allows by default.
 pub const DEV_ORIGINS: &str = "http://127.0.0.1:8080,http://localhost:8080";
 
+/// The CORS setting every service reads; flatten it into a service's `Config`
+/// with `#[command(flatten)]`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CorsArgs {
+    /// Origins allowed to call from a browser, comma-separated (`*` for any).
+    #[arg(long, env = "ALLOWED_ORIGINS", value_delimiter = ',', default_value = DEV_ORIGINS)]
+    pub allowed_origins: Vec<String>,
+}
+
+impl CorsArgs {
+    /// The CORS layer for these origins, built by [`cors`].
+    pub fn layer(&self, methods: &[Method], allow: &[&str], expose: &[&str]) -> CorsLayer {
+        cors(&self.allowed_origins, methods, allow, expose)
+    }
+}
+
 /// Logs to stderr with `RUST_LOG` (default: `info` for this workspace, `warn`
 /// for dependencies). Stdout stays free for the address announcement.
 pub fn init_tracing(crate_target: &str) {

@@ -35,10 +35,8 @@ pub struct Config {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "GREETER_BIND", default_value = "127.0.0.1:50051")]
     pub bind: SocketAddr,
-    /// Origins allowed to call from a browser, comma-separated (`*` for any).
-    #[arg(long, env = "ALLOWED_ORIGINS", value_delimiter = ',',
-          default_value = switchboard_service::DEV_ORIGINS)]
-    pub allowed_origins: Vec<String>,
+    #[command(flatten)]
+    pub cors: switchboard_service::CorsArgs,
     /// Milliseconds between two `SayHelloStream` replies: long enough to watch
     /// them arrive one by one, short enough that a stream takes about a second.
     #[arg(long, env = "GREETER_STREAM_INTERVAL_MS", default_value_t = 300)]
@@ -134,12 +132,9 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), tonic::transport::Error> {
-    let cors = switchboard_service::cors(
-        &config.allowed_origins,
-        &[Method::POST],
-        ALLOW_HEADERS,
-        EXPOSE_HEADERS,
-    );
+    let cors = config
+        .cors
+        .layer(&[Method::POST], ALLOW_HEADERS, EXPOSE_HEADERS);
     Server::builder()
         .accept_http1(true)
         .layer(TraceLayer::new_for_grpc())

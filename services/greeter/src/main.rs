@@ -10,7 +10,7 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     switchboard_service::init_tracing("greeter_service");
     let (listener, addr) = switchboard_service::bind(config.bind).await?;
-    tracing::info!(%addr, origins = ?config.allowed_origins, "greeter service ready");
+    tracing::info!(%addr, origins = ?config.cors.allowed_origins, "greeter service ready");
     serve(&config, listener, switchboard_service::shutdown_signal()).await?;
     Ok(())
 }

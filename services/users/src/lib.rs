@@ -21,10 +21,8 @@ pub struct Config {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "USERS_BIND", default_value = "127.0.0.1:3001")]
     pub bind: SocketAddr,
-    /// Origins allowed to call from a browser, comma-separated (`*` for any).
-    #[arg(long, env = "ALLOWED_ORIGINS", value_delimiter = ',',
-          default_value = switchboard_service::DEV_ORIGINS)]
-    pub allowed_origins: Vec<String>,
+    #[command(flatten)]
+    pub cors: switchboard_service::CorsArgs,
 }
 
 /// The users the service starts with.
@@ -47,8 +45,7 @@ pub fn seed() -> Vec<User> {
 
 /// The router, without a socket, so tests can call it directly.
 pub fn app(config: &Config) -> Router {
-    let cors = switchboard_service::cors(
-        &config.allowed_origins,
+    let cors = config.cors.layer(
         &[Method::GET],
         // `traceparent`, and any header a person adds in the page.
         &[switchboard_service::ANY_HEADER],
@@ -129,7 +126,9 @@ mod tests {
     fn config() -> Config {
         Config {
             bind: "127.0.0.1:0".parse().unwrap(),
-            allowed_origins: vec!["http://page.test".into()],
+            cors: switchboard_service::CorsArgs {
+                allowed_origins: vec!["http://page.test".into()],
+            },
         }
     }
 

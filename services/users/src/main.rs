@@ -11,7 +11,7 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     switchboard_service::init_tracing("users_service");
     let (listener, addr) = switchboard_service::bind(config.bind).await?;
-    tracing::info!(%addr, origins = ?config.allowed_origins, "users service ready");
+    tracing::info!(%addr, origins = ?config.cors.allowed_origins, "users service ready");
     // Answers are small and latency matters more than packet count: no Nagle.
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
