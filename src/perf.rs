@@ -1,4 +1,4 @@
-//! User Timing marks for benchmark P6 (`bench/browser/p6.mjs`), which reads
+//! User Timing marks for the `browser` benchmark (`bench/browser/timings.mjs`), which reads
 //! them from the page in headless Chromium:
 //!
 //! - `sb:interactive`: the app's first render is in the DOM, its buttons

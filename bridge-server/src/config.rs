@@ -28,8 +28,8 @@ pub struct Config {
     pub bind: SocketAddr,
     /// Threads that serve HTTP. The bridge mostly waits on sockets, and lapin
     /// has an I/O thread of its own, so one thread keeps up with RabbitMQ and
-    /// saves a cross-thread wake-up per request (see BENCHMARKS.md, P1 and
-    /// P3); more only help when requests need much CPU of their own.
+    /// saves a cross-thread wake-up per request (BENCHMARKS.md measures
+    /// both); more only help when requests need much CPU of their own.
     #[arg(long, env = "BRIDGE_WORKER_THREADS", default_value_t = 1,
           value_parser = clap::value_parser!(u16).range(1..))]
     pub worker_threads: u16,

@@ -10,7 +10,7 @@
 //! for up to half the prefetch window, sent early whenever the consumer has
 //! nothing more waiting. Acknowledging each delivery on its own cost a hand-off
 //! to lapin's I/O thread and a write per message, which capped the live tail
-//! at a few thousand messages a second (benchmark P7).
+//! at a few thousand messages a second (the `live-tail` benchmark).
 
 use std::{
     sync::{
