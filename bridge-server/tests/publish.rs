@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use common::{Bridge, Tap, unique};
 use lapin::types::{AMQPValue, LongString};
 use serde_json::json;
+use switchboard_testing::wait_until;
 
 #[tokio::test]
 async fn published_message_arrives_with_exact_body_and_properties() {
@@ -113,9 +114,16 @@ async fn missing_exchange_is_404_and_the_next_publish_succeeds() {
 #[tokio::test]
 async fn unreachable_broker_gives_a_fast_503_with_the_url() {
     let bridge = Bridge::start(&["--amqp-url", "amqp://guest:secret@127.0.0.1:1/%2f"]).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-
-    let ready = bridge.get("/readyz").await;
+    // Until its first attempt fails, the bridge only says it is connecting.
+    let ready = wait_until(Duration::from_secs(5), async || {
+        let ready = bridge.get("/readyz").await;
+        let tried = ready.body["detail"]
+            .as_str()
+            .is_some_and(|detail| detail.contains("127.0.0.1:1"));
+        tried.then_some(ready)
+    })
+    .await
+    .expect("the bridge never reported its failed attempt");
     assert_eq!(ready.status, 503);
     assert_eq!(ready.body["broker_connected"], false);
     let detail = ready.body["detail"].as_str().unwrap();
