@@ -10,10 +10,11 @@ const RECHECK: Duration = Duration::from_millis(50);
 /// Checks `condition` until it answers `Some`, and answers that, or `None` once
 /// `within` has passed, even in the middle of a check. A `bool` condition
 /// answers `cond.then_some(())`.
-pub async fn wait_until<T>(
-    within: Duration,
-    mut condition: impl AsyncFnMut() -> Option<T>,
-) -> Option<T> {
+pub async fn wait_until<T, F, Fut>(within: Duration, mut condition: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
     let deadline = Instant::now() + within;
     loop {
         match timeout_at(deadline, condition()).await {

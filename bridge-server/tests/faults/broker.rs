@@ -111,7 +111,7 @@ impl SecondNode {
             .status()
             .expect("rabbitmq-server is installed");
         assert!(started.success(), "the second node did not start");
-        wait_until(Duration::from_secs(90), async || {
+        wait_until(Duration::from_secs(180), async || {
             let booted = tokio::task::spawn_blocking(|| {
                 Command::new("rabbitmqctl")
                     .args(["-n", SECOND_NODE, "await_startup", "--timeout", "10"])
@@ -121,7 +121,7 @@ impl SecondNode {
             booted.await.unwrap().then_some(())
         })
         .await
-        .expect("the second node did not boot in 90 s");
+        .expect("the second node did not boot in 180 s");
         node
     }
 

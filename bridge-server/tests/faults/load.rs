@@ -61,7 +61,8 @@ impl Load {
                     confirmed.clone(),
                     client.clone(),
                 );
-                let (endpoint, run) = (format!("{url}/api/publish"), run.to_owned());
+                let (endpoint, readiness) = (format!("{url}/api/publish"), format!("{url}/readyz"));
+                let run = run.to_owned();
                 tokio::spawn(async move {
                     while !stop.load(Ordering::Relaxed) {
                         let n = next.fetch_add(1, Ordering::Relaxed);
@@ -82,9 +83,18 @@ impl Load {
                         if ok {
                             confirmed.fetch_add(1, Ordering::Relaxed);
                         } else {
-                            // Pacing, not waiting: a polite client backs off, so
-                            // an outage does not burn through numbers in a tight loop.
-                            tokio::time::sleep(Duration::from_millis(25)).await;
+                            // A polite client retries once the bridge is ready
+                            // again, rather than burn through numbers during an
+                            // outage.
+                            wait_until(Duration::from_secs(30), || {
+                                let stopped = stop.load(Ordering::Relaxed);
+                                let ready = client.get(&readiness).send();
+                                async move {
+                                    let ready = ready.await.is_ok_and(|r| r.status().is_success());
+                                    (stopped || ready).then_some(())
+                                }
+                            })
+                            .await;
                         }
                     }
                 })
