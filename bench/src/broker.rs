@@ -3,13 +3,13 @@
 //! or bare, for consumers to bind their own queues to ([`Fanout`]).
 
 use lapin::{
-    Channel, Connection, ConnectionProperties, ExchangeKind,
+    Channel, Connection, ExchangeKind,
     options::{
-        ExchangeDeclareOptions, ExchangeDeleteOptions, QueueBindOptions, QueueDeclareOptions,
-        QueueDeleteOptions, QueuePurgeOptions,
+        ExchangeDeclareOptions, ExchangeDeleteOptions, QueueDeleteOptions, QueuePurgeOptions,
     },
-    types::{AMQPValue, FieldTable},
+    types::AMQPValue,
 };
+use switchboard_testing::amqp::{QueueSpec, declare_exchange, message_count};
 
 /// How long RabbitMQ keeps a scratch queue that nobody uses: the net under a
 /// run that was killed before it could clean up. An hour is longer than any
@@ -19,8 +19,7 @@ const QUEUE_EXPIRES_MS: i64 = 60 * 60 * 1_000;
 /// Opens an AMQP connection named after its role, as it shows in RabbitMQ's
 /// connection list.
 pub async fn connect(url: &str, name: &str) -> anyhow::Result<Connection> {
-    let properties = ConnectionProperties::default().with_connection_name(name.into());
-    Ok(Connection::connect(url, properties).await?)
+    Ok(switchboard_testing::amqp::connect(url, name).await?)
 }
 
 /// A uniquely named fanout exchange with one durable queue bound to it.
@@ -44,31 +43,10 @@ impl Scratch {
             auto_delete: true,
             ..ExchangeDeclareOptions::default()
         };
-        channel
-            .exchange_declare(
-                name.as_str().into(),
-                ExchangeKind::Fanout,
-                exchange,
-                FieldTable::default(),
-            )
-            .await?;
-        let mut arguments = FieldTable::default();
-        arguments.insert("x-expires".into(), AMQPValue::LongLongInt(QUEUE_EXPIRES_MS));
-        let durable = QueueDeclareOptions {
-            durable: true,
-            ..QueueDeclareOptions::default()
-        };
-        channel
-            .queue_declare(name.as_str().into(), durable, arguments)
-            .await?;
-        channel
-            .queue_bind(
-                name.as_str().into(),
-                name.as_str().into(),
-                "".into(),
-                QueueBindOptions::default(),
-                FieldTable::default(),
-            )
+        declare_exchange(&channel, &name, ExchangeKind::Fanout, exchange).await?;
+        QueueSpec::durable(&name)
+            .argument("x-expires", AMQPValue::LongLongInt(QUEUE_EXPIRES_MS))
+            .bind(&channel, &name, "")
             .await?;
         Ok(Self {
             connection,
@@ -89,15 +67,7 @@ impl Scratch {
 
     /// How many messages wait in the queue.
     pub async fn message_count(&self) -> anyhow::Result<u32> {
-        let passive = QueueDeclareOptions {
-            passive: true,
-            ..QueueDeclareOptions::default()
-        };
-        let queue = self
-            .channel
-            .queue_declare(self.queue.as_str().into(), passive, FieldTable::default())
-            .await?;
-        Ok(queue.message_count())
+        Ok(message_count(&self.channel, &self.queue).await?)
     }
 
     /// Deletes the queue and the exchange.
@@ -134,14 +104,13 @@ impl Fanout {
         let exchange = format!("switchboard.{prefix}-{}", uuid::Uuid::new_v4());
         let connection = connect(url, &format!("{prefix} setup")).await?;
         let channel = connection.create_channel().await?;
-        channel
-            .exchange_declare(
-                exchange.as_str().into(),
-                ExchangeKind::Fanout,
-                ExchangeDeclareOptions::default(),
-                FieldTable::default(),
-            )
-            .await?;
+        declare_exchange(
+            &channel,
+            &exchange,
+            ExchangeKind::Fanout,
+            ExchangeDeclareOptions::default(),
+        )
+        .await?;
         Ok(Self {
             connection,
             channel,

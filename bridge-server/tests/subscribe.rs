@@ -14,10 +14,10 @@ use lapin::{
     types::{AMQPValue, FieldTable, LongString},
 };
 use live::{
-    Live, Process, Proxy, amqp, now_ms, publish, queue_exists, subscribe, temporary_exchange,
-    wait_deleted,
+    Live, Process, amqp, now_ms, publish, queue_exists, subscribe, temporary_exchange, wait_deleted,
 };
 use serde_json::Value;
+use switchboard_testing::relay::Relay;
 use switchboard_wire::{PayloadEncoding, live::FieldValue};
 
 #[tokio::test]
@@ -150,11 +150,11 @@ async fn the_queue_is_deleted_when_the_reader_disconnects() {
 
 #[tokio::test]
 async fn a_lost_connection_ends_the_stream_and_the_next_subscription_works() {
-    let proxy = Proxy::start().await;
-    let bridge = Bridge::connected(&["--amqp-url", &proxy.url]).await;
+    let relay = Relay::start("127.0.0.1:5672").await;
+    let bridge = Bridge::connected(&["--amqp-url", &relay.amqp_url()]).await;
     let (mut live, first) = Live::open(&bridge.url, "").await;
 
-    proxy.cut();
+    relay.cut();
     let (name, data) = live.next().await.expect("an ended event");
     assert_eq!(name, "ended", "{data}");
     assert!(

@@ -256,6 +256,14 @@ pub struct Readiness {
     /// Why not, when it does not: which broker could not be reached, and how.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Why the broker blocks publishers right now (a memory or disk alarm);
+    /// absent when it does not. Publishes are refused meanwhile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<String>,
+    /// Messages sent again since the bridge started, because the connection
+    /// or channel they went out on failed before their confirm arrived.
+    #[serde(default)]
+    pub resent: u64,
 }
 
 #[cfg(test)]

@@ -17,7 +17,13 @@ mod confirm;
 mod supervisor;
 mod url;
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 
 use lapin::{Channel, Connection};
 use tokio::{
@@ -84,6 +90,8 @@ struct Shared {
     /// Publishers ring this when their channel failed, so that the supervisor
     /// checks it at once instead of at its next tick.
     channel_failed: Notify,
+    /// Messages sent again because their channel failed before the confirm.
+    resent: AtomicU64,
     shutdown: CancellationToken,
 }
 
@@ -136,6 +144,7 @@ impl Broker {
             config,
             link,
             channel_failed: Notify::new(),
+            resent: AtomicU64::new(0),
             shutdown: CancellationToken::new(),
         });
         let supervisor = tokio::spawn(supervise(shared.clone()));
@@ -152,6 +161,19 @@ impl Broker {
             Link::Reopening => Err("reopening the channel".to_owned()),
             Link::Down(reason) => Err(reason.clone()),
         }
+    }
+
+    /// Why the broker blocks publishers, while it does.
+    pub fn blocked(&self) -> Option<String> {
+        match &*self.shared.link.borrow() {
+            Link::Up(live) => live.blocked.clone(),
+            _ => None,
+        }
+    }
+
+    /// How many messages were sent again on a new channel since the start.
+    pub fn resent(&self) -> u64 {
+        self.shared.resent.load(Ordering::Relaxed)
     }
 
     /// Waits until the link is up, or `within` has passed.
@@ -172,11 +194,15 @@ impl Broker {
         let deadline = Instant::now() + self.shared.config.publish_timeout;
         let mut link = self.shared.link.subscribe();
         let mut live = self.next_live(&mut link, 0, deadline).await?;
+        let mut resending = false;
         loop {
             if let Some(reason) = &live.blocked {
                 return Err(PublishError::Blocked {
                     reason: reason.clone(),
                 });
+            }
+            if resending {
+                self.shared.resent.fetch_add(1, Ordering::Relaxed);
             }
             let attempt = timeout_at(deadline, send(&live.channel, message)).await;
             let error = match attempt {
@@ -196,6 +222,7 @@ impl Broker {
             tracing::warn!(message_id = %message.message_id, %error,
                 "publish interrupted; sending again on the next channel");
             live = self.next_live(&mut link, live.generation, deadline).await?;
+            resending = true;
         }
     }
 

@@ -10,20 +10,16 @@ pub async fn healthz() -> &'static str {
 }
 
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    match state.broker.status() {
-        Ok(()) => (
-            StatusCode::OK,
-            Json(Readiness {
-                broker_connected: true,
-                detail: None,
-            }),
-        ),
-        Err(reason) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(Readiness {
-                broker_connected: false,
-                detail: Some(reason),
-            }),
-        ),
-    }
+    let broker = &state.broker;
+    let (status, detail) = match broker.status() {
+        Ok(()) => (StatusCode::OK, None),
+        Err(reason) => (StatusCode::SERVICE_UNAVAILABLE, Some(reason)),
+    };
+    let readiness = Readiness {
+        broker_connected: detail.is_none(),
+        detail,
+        blocked: broker.blocked(),
+        resent: broker.resent(),
+    };
+    (status, Json(readiness))
 }

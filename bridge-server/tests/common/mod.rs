@@ -9,14 +9,11 @@ use bridge_server::{AppState, Broker, Config, app};
 use clap::Parser;
 use futures::StreamExt;
 use lapin::{
-    Connection, ConnectionProperties, Consumer, ExchangeKind,
+    Connection, Consumer, ExchangeKind,
     message::Delivery,
-    options::{
-        BasicConsumeOptions, ExchangeDeclareOptions, ExchangeDeleteOptions, QueueBindOptions,
-        QueueDeclareOptions,
-    },
-    types::FieldTable,
+    options::{ExchangeDeclareOptions, ExchangeDeleteOptions},
 };
+use switchboard_testing::amqp::{Ack, QueueSpec, connect, consume, declare_exchange};
 use tokio::{net::TcpListener, time::timeout};
 
 pub const AMQP_URL: &str = "amqp://127.0.0.1:5672/%2f";
@@ -136,44 +133,13 @@ pub struct Tap {
 
 impl Tap {
     pub async fn bind(exchange: &str) -> Self {
-        let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
-            .await
-            .unwrap();
+        let connection = connect(AMQP_URL, "test tap").await.unwrap();
         let channel = connection.create_channel().await.unwrap();
-        let queue = channel
-            .queue_declare(
-                "".into(),
-                QueueDeclareOptions {
-                    exclusive: true,
-                    auto_delete: true,
-                    ..QueueDeclareOptions::default()
-                },
-                FieldTable::default(),
-            )
+        let queue = QueueSpec::temporary()
+            .bind(&channel, exchange, "")
             .await
             .unwrap();
-        channel
-            .queue_bind(
-                queue.name().clone(),
-                exchange.into(),
-                "".into(),
-                QueueBindOptions::default(),
-                FieldTable::default(),
-            )
-            .await
-            .unwrap();
-        let consumer = channel
-            .basic_consume(
-                queue.name().clone(),
-                "".into(),
-                BasicConsumeOptions {
-                    no_ack: true,
-                    ..BasicConsumeOptions::default()
-                },
-                FieldTable::default(),
-            )
-            .await
-            .unwrap();
+        let consumer = consume(&channel, &queue, Ack::Auto).await.unwrap();
         Self {
             _connection: connection,
             consumer,
@@ -217,21 +183,13 @@ impl Tap {
 /// Declares a fanout exchange. An auto-delete one goes away with its last
 /// binding; one that is never bound must be deleted with [`delete_exchange`].
 pub async fn declare_fanout(exchange: &str, auto_delete: bool) {
-    let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
-        .await
-        .unwrap();
+    let connection = connect(AMQP_URL, "test setup").await.unwrap();
     let channel = connection.create_channel().await.unwrap();
     let options = ExchangeDeclareOptions {
         auto_delete,
         ..ExchangeDeclareOptions::default()
     };
-    channel
-        .exchange_declare(
-            exchange.into(),
-            ExchangeKind::Fanout,
-            options,
-            FieldTable::default(),
-        )
+    declare_exchange(&channel, exchange, ExchangeKind::Fanout, options)
         .await
         .unwrap();
     connection.close(200, "declared".into()).await.unwrap();
@@ -239,9 +197,7 @@ pub async fn declare_fanout(exchange: &str, auto_delete: bool) {
 
 /// Deletes an exchange a test declared.
 pub async fn delete_exchange(exchange: &str) {
-    let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
-        .await
-        .unwrap();
+    let connection = connect(AMQP_URL, "test cleanup").await.unwrap();
     let channel = connection.create_channel().await.unwrap();
     channel
         .exchange_delete(exchange.into(), ExchangeDeleteOptions::default())

@@ -1,10 +1,8 @@
 //! Controls the real RabbitMQ for fault tests, and puts it back afterwards.
 
-use std::{
-    path::PathBuf,
-    process::Command,
-    time::{Duration, Instant},
-};
+use std::{path::PathBuf, process::Command, time::Duration};
+
+use switchboard_testing::wait_until;
 
 /// Runs `rabbitmqctl` with `args` and returns its output; panics if it fails.
 pub fn rabbitmqctl(args: &[&str]) -> String {
@@ -27,6 +25,9 @@ pub async fn ctl(args: &'static [&'static str]) -> String {
         .unwrap()
 }
 
+/// RabbitMQ's default memory high watermark.
+const DEFAULT_WATERMARK: &str = "0.4";
+
 /// Restores the main broker when dropped, even if the test failed midway:
 /// the application runs and the memory watermark is back where it was.
 pub struct Restore {
@@ -36,9 +37,12 @@ pub struct Restore {
 impl Restore {
     pub fn new() -> Self {
         let watermark = rabbitmqctl(&["eval", "vm_memory_monitor:get_vm_memory_high_watermark()."]);
-        Self {
-            watermark: watermark.trim().to_owned(),
-        }
+        let watermark = match watermark.trim() {
+            // An alarm left by an interrupted run, not a setting to keep.
+            "0" | "0.0" => DEFAULT_WATERMARK.to_owned(),
+            set => set.to_owned(),
+        };
+        Self { watermark }
     }
 
     /// The watermark to restore, in `set_vm_memory_high_watermark` form.
@@ -73,7 +77,7 @@ pub const SECOND_NODE: &str = "switchboard-test@localhost";
 pub const SECOND_NODE_URL: &str = "amqp://127.0.0.1:5673/%2f";
 
 impl SecondNode {
-    pub fn start() -> Self {
+    pub async fn start() -> Self {
         // A node left over from an interrupted run would hold the port.
         let _ = Command::new("rabbitmqctl")
             .args(["-n", SECOND_NODE, "stop"])
@@ -107,18 +111,17 @@ impl SecondNode {
             .status()
             .expect("rabbitmq-server is installed");
         assert!(started.success(), "the second node did not start");
-        let deadline = Instant::now() + Duration::from_secs(90);
-        while Command::new("rabbitmqctl")
-            .args(["-n", SECOND_NODE, "await_startup", "--timeout", "10"])
-            .output()
-            .map_or(true, |output| !output.status.success())
-        {
-            assert!(
-                Instant::now() < deadline,
-                "the second node did not boot in 90 s"
-            );
-            std::thread::sleep(Duration::from_secs(1));
-        }
+        wait_until(Duration::from_secs(180), async || {
+            let booted = tokio::task::spawn_blocking(|| {
+                Command::new("rabbitmqctl")
+                    .args(["-n", SECOND_NODE, "await_startup", "--timeout", "10"])
+                    .output()
+                    .is_ok_and(|output| output.status.success())
+            });
+            booted.await.unwrap().then_some(())
+        })
+        .await
+        .expect("the second node did not boot in 180 s");
         node
     }
 

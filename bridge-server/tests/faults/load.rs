@@ -5,19 +5,19 @@ use std::{
     collections::{BTreeMap, HashMap},
     sync::{
         Arc, Mutex,
-        atomic::{AtomicBool, AtomicU64, Ordering},
+        atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
     },
     time::{Duration, Instant},
 };
 
 use futures::StreamExt;
-use lapin::{
-    Connection, ConnectionProperties,
-    options::{BasicConsumeOptions, QueueBindOptions, QueueDeclareOptions, QueueDeleteOptions},
-    types::FieldTable,
-};
+use lapin::{Connection, options::QueueDeleteOptions};
 use serde_json::json;
-use tokio::time::timeout;
+use switchboard_testing::{
+    amqp::{Ack, QueueSpec, connect, consume, message_count},
+    wait_until,
+};
+use tokio::{task::JoinHandle, time::timeout};
 
 use crate::common::{AMQP_URL, Bridge, unique};
 
@@ -30,57 +30,112 @@ pub struct Outcomes {
     pub confirmed_at: Vec<Instant>,
 }
 
-/// Publishes `message-<run>-<n>` with increasing `n` from `concurrency` tasks
-/// until `stop` is set. Refused messages are not retried: each number is
-/// published once, so the queue tells exactly which were delivered.
-pub async fn publish_numbered(
-    url: &str,
-    run: &str,
-    concurrency: usize,
+/// Numbered publishes from `concurrency` tasks, running until stopped.
+/// Refused messages are not retried: each number is published once, so the
+/// queue tells exactly which were delivered.
+pub struct Load {
     stop: Arc<AtomicBool>,
-) -> Outcomes {
-    let next = Arc::new(AtomicU64::new(0));
-    let outcomes = Arc::new(Mutex::new(Outcomes::default()));
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(concurrency)
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
-    let workers: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (next, outcomes, stop, client) =
-                (next.clone(), outcomes.clone(), stop.clone(), client.clone());
-            let (endpoint, run) = (format!("{url}/api/publish"), run.to_owned());
-            tokio::spawn(async move {
-                while !stop.load(Ordering::Relaxed) {
-                    let n = next.fetch_add(1, Ordering::Relaxed);
-                    let body =
-                        json!({ "payload": n.to_string(), "message_id": format!("{run}-{n}") });
-                    let status = match client.post(&endpoint).json(&body).send().await {
-                        Ok(response) => response.status().as_u16(),
-                        Err(_) => 0,
-                    };
-                    let confirmed = (200..300).contains(&status);
-                    {
-                        let mut outcomes = outcomes.lock().unwrap();
-                        outcomes.status.insert(n, status);
-                        if confirmed {
-                            outcomes.confirmed_at.push(Instant::now());
+    confirmed: Arc<AtomicUsize>,
+    workers: Vec<JoinHandle<()>>,
+    outcomes: Arc<Mutex<Outcomes>>,
+}
+
+impl Load {
+    /// Publishes `<run>-<n>` with increasing `n` to the bridge at `url`.
+    pub fn start(url: &str, run: &str, concurrency: usize) -> Self {
+        let next = Arc::new(AtomicU64::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let confirmed = Arc::new(AtomicUsize::new(0));
+        let outcomes = Arc::new(Mutex::new(Outcomes::default()));
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(concurrency)
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        let workers = (0..concurrency)
+            .map(|_| {
+                let (next, outcomes, stop, confirmed, client) = (
+                    next.clone(),
+                    outcomes.clone(),
+                    stop.clone(),
+                    confirmed.clone(),
+                    client.clone(),
+                );
+                let (endpoint, readiness) = (format!("{url}/api/publish"), format!("{url}/readyz"));
+                let run = run.to_owned();
+                tokio::spawn(async move {
+                    while !stop.load(Ordering::Relaxed) {
+                        let n = next.fetch_add(1, Ordering::Relaxed);
+                        let body =
+                            json!({ "payload": n.to_string(), "message_id": format!("{run}-{n}") });
+                        let status = match client.post(&endpoint).json(&body).send().await {
+                            Ok(response) => response.status().as_u16(),
+                            Err(_) => 0,
+                        };
+                        let ok = (200..300).contains(&status);
+                        {
+                            let mut outcomes = outcomes.lock().unwrap();
+                            outcomes.status.insert(n, status);
+                            if ok {
+                                outcomes.confirmed_at.push(Instant::now());
+                            }
+                        }
+                        if ok {
+                            confirmed.fetch_add(1, Ordering::Relaxed);
+                        } else {
+                            // A polite client retries once the bridge is ready
+                            // again, rather than burn through numbers during an
+                            // outage.
+                            wait_until(Duration::from_secs(30), || {
+                                let stopped = stop.load(Ordering::Relaxed);
+                                let ready = client.get(&readiness).send();
+                                async move {
+                                    let ready = ready.await.is_ok_and(|r| r.status().is_success());
+                                    (stopped || ready).then_some(())
+                                }
+                            })
+                            .await;
                         }
                     }
-                    if !confirmed {
-                        // Back off like a polite client, so the outage does not
-                        // burn through numbers in a tight loop.
-                        tokio::time::sleep(Duration::from_millis(25)).await;
-                    }
-                }
+                })
             })
-        })
-        .collect();
-    for worker in workers {
-        worker.await.unwrap();
+            .collect();
+        Self {
+            stop,
+            confirmed,
+            workers,
+            outcomes,
+        }
     }
-    Arc::into_inner(outcomes).unwrap().into_inner().unwrap()
+
+    /// 2xx answers so far.
+    pub fn confirmed(&self) -> usize {
+        self.confirmed.load(Ordering::Relaxed)
+    }
+
+    /// Waits until `count` messages in all have had a 2xx; panics after `within`.
+    pub async fn wait_confirmed(&self, count: usize, within: Duration) {
+        wait_until(within, async || (self.confirmed() >= count).then_some(()))
+            .await
+            .unwrap_or_else(|| {
+                panic!(
+                    "only {} of {count} publishes confirmed within {within:?}",
+                    self.confirmed()
+                )
+            });
+    }
+
+    /// Stops publishing and answers what happened to each message.
+    pub async fn stop(self) -> Outcomes {
+        self.stop.store(true, Ordering::Relaxed);
+        for worker in self.workers {
+            worker.await.unwrap();
+        }
+        Arc::into_inner(self.outcomes)
+            .unwrap()
+            .into_inner()
+            .unwrap()
+    }
 }
 
 /// A durable queue bound to `exchange`, read by its own connection afterwards.
@@ -90,51 +145,41 @@ pub struct DurableQueue {
 
 impl DurableQueue {
     pub async fn bind(exchange: &str) -> Self {
-        let name = crate::common::unique("switchboard.faults");
-        let connection = connect().await;
+        let name = unique("switchboard.faults");
+        let connection = connect_main().await;
         let channel = connection.create_channel().await.unwrap();
-        let durable = QueueDeclareOptions {
-            durable: true,
-            ..QueueDeclareOptions::default()
-        };
-        channel
-            .queue_declare(name.as_str().into(), durable, FieldTable::default())
-            .await
-            .unwrap();
-        channel
-            .queue_bind(
-                name.as_str().into(),
-                exchange.into(),
-                "".into(),
-                QueueBindOptions::default(),
-                FieldTable::default(),
-            )
+        QueueSpec::durable(&name)
+            .bind(&channel, exchange, "")
             .await
             .unwrap();
         let _ = connection.close(200, "bound".into()).await;
         Self { name }
     }
 
-    /// How many times each message id is in the queue; deletes the queue.
-    pub async fn drain(self) -> HashMap<String, usize> {
-        let connection = connect().await;
+    /// How many messages wait in the queue now.
+    pub async fn depth(&self) -> u32 {
+        let connection = connect_main().await;
         let channel = connection.create_channel().await.unwrap();
-        let options = BasicConsumeOptions {
-            no_ack: true,
-            ..BasicConsumeOptions::default()
-        };
-        let mut consumer = channel
-            .basic_consume(
-                self.name.as_str().into(),
-                "".into(),
-                options,
-                FieldTable::default(),
-            )
-            .await
-            .unwrap();
+        let depth = message_count(&channel, &self.name).await.unwrap();
+        let _ = connection.close(200, "counted".into()).await;
+        depth
+    }
+
+    /// How many times each message id is in the queue; deletes the queue.
+    /// A confirmed message is already in the queue, so its depth now is all
+    /// there is to read.
+    pub async fn drain(self) -> HashMap<String, usize> {
+        let connection = connect_main().await;
+        let channel = connection.create_channel().await.unwrap();
+        let depth = message_count(&channel, &self.name).await.unwrap();
+        let mut consumer = consume(&channel, &self.name, Ack::Auto).await.unwrap();
         let mut seen = HashMap::new();
-        while let Ok(Some(delivery)) = timeout(Duration::from_secs(2), consumer.next()).await {
-            let delivery = delivery.unwrap();
+        for _ in 0..depth {
+            let delivery = timeout(Duration::from_secs(10), consumer.next())
+                .await
+                .expect("a message in the queue is delivered")
+                .unwrap()
+                .unwrap();
             let id = delivery
                 .properties
                 .message_id()
@@ -151,16 +196,13 @@ impl DurableQueue {
     }
 }
 
-/// Connects, retrying while the broker finishes starting.
-async fn connect() -> Connection {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        match Connection::connect(AMQP_URL, ConnectionProperties::default()).await {
-            Ok(connection) => return connection,
-            Err(error) if Instant::now() > deadline => panic!("cannot reach RabbitMQ: {error}"),
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
+/// Connects to the main broker, waiting while it finishes starting.
+pub async fn connect_main() -> Connection {
+    wait_until(Duration::from_secs(30), async || {
+        connect(AMQP_URL, "fault test").await.ok()
+    })
+    .await
+    .expect("cannot reach RabbitMQ within 30 s")
 }
 
 /// The figures a fault test prints and checks.
@@ -203,11 +245,16 @@ impl Report {
 
 /// Concurrent publishers during the load tests.
 pub const CONCURRENCY: usize = 16;
+/// 2xx answers before the fault, so that it strikes a steady load.
+const BEFORE_FAULT: usize = 300;
+/// 2xx answers after the broker is back, before publishing stops.
+const AFTER_FAULT: usize = 700;
 
 /// Runs numbered publishes at `CONCURRENCY` while `fault` runs against the
-/// bridge; `fault` returns when the broker is back. Publishing goes on for 3 s more, then the
-/// durable queue is checked. Returns the report and the recovery time: from
-/// the broker being back to the next 2xx.
+/// bridge; `fault` starts once publishing is under way and returns when the
+/// broker is back. Publishing goes on until [`AFTER_FAULT`] more messages are
+/// confirmed, then the durable queue is checked. Returns the report and the
+/// recovery time: from the broker being back to the next 2xx.
 pub async fn under_load(
     name: &str,
     fault: impl AsyncFnOnce(&Bridge) -> Instant,
@@ -222,17 +269,15 @@ pub async fn under_load(
     let bridge = Bridge::connected(&args).await;
     let queue = DurableQueue::bind(&exchange).await;
     let run = unique(name);
-    let stop = Arc::new(AtomicBool::new(false));
-    let publishing = tokio::spawn({
-        let (url, run, stop) = (bridge.url.clone(), run.clone(), stop.clone());
-        async move { publish_numbered(&url, &run, CONCURRENCY, stop).await }
-    });
+    let load = Load::start(&bridge.url, &run, CONCURRENCY);
 
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    load.wait_confirmed(BEFORE_FAULT, Duration::from_secs(20))
+        .await;
     let back = fault(&bridge).await;
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    stop.store(true, Ordering::Relaxed);
-    let outcomes = publishing.await.unwrap();
+    let before = load.confirmed();
+    load.wait_confirmed(before + AFTER_FAULT, Duration::from_secs(30))
+        .await;
+    let outcomes = load.stop().await;
 
     let recovery = outcomes
         .confirmed_at

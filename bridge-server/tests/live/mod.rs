@@ -1,30 +1,29 @@
 //! Helpers for the live-tail tests: publishing straight over AMQP, an SSE
-//! reader, whether a queue exists, a TCP proxy that can cut the bridge's
-//! broker connection, and the bridge as a child process, so that its memory
-//! alone can be measured.
+//! reader, whether a queue exists, and the bridge as a child process, so that
+//! its memory alone can be measured.
 
 use std::{
     pin::Pin,
     process::Stdio,
-    sync::{Arc, Mutex},
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 use eventsource_stream::{Event, EventStreamError, Eventsource};
 use futures::{Stream, StreamExt};
 use lapin::{
-    BasicProperties, Channel, Connection, ConnectionProperties, ErrorKind, ExchangeKind,
-    options::{BasicPublishOptions, ExchangeDeclareOptions, QueueDeclareOptions},
+    BasicProperties, Channel, Connection, ErrorKind, ExchangeKind,
+    options::{BasicPublishOptions, ExchangeDeclareOptions},
     protocol::{AMQPErrorKind, AMQPSoftError},
-    types::FieldTable,
 };
 use serde_json::Value;
+use switchboard_testing::{
+    amqp::{connect, declare_exchange, message_count},
+    wait_until,
+};
 use switchboard_wire::live::{Delivery, Ready};
 use tokio::{
     io::{AsyncBufReadExt, BufReader},
-    net::{TcpListener, TcpStream},
     process::{Child, Command},
-    task::AbortHandle,
     time::timeout,
 };
 
@@ -94,9 +93,7 @@ impl Live {
 
 /// A channel of a connection of the test's own, straight to the broker.
 pub async fn amqp() -> (Connection, Channel) {
-    let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
-        .await
-        .unwrap();
+    let connection = connect(AMQP_URL, "test publisher").await.unwrap();
     let channel = connection.create_channel().await.unwrap();
     (connection, channel)
 }
@@ -107,8 +104,7 @@ pub async fn temporary_exchange(channel: &Channel, name: &str, kind: ExchangeKin
         auto_delete: true,
         ..ExchangeDeclareOptions::default()
     };
-    channel
-        .exchange_declare(name.into(), kind, options, FieldTable::default())
+    declare_exchange(channel, name, kind, options)
         .await
         .unwrap();
 }
@@ -144,17 +140,9 @@ pub fn now_ms() -> u64 {
 /// declared passively: the broker answers RESOURCE_LOCKED, which still says
 /// that it exists.
 pub async fn queue_exists(queue: &str) -> bool {
-    let connection = Connection::connect(AMQP_URL, ConnectionProperties::default())
-        .await
-        .unwrap();
+    let connection = connect(AMQP_URL, "test check").await.unwrap();
     let channel = connection.create_channel().await.unwrap();
-    let passive = QueueDeclareOptions {
-        passive: true,
-        ..QueueDeclareOptions::default()
-    };
-    let declared = channel
-        .queue_declare(queue.into(), passive, FieldTable::default())
-        .await;
+    let declared = message_count(&channel, queue).await;
     let _ = connection.close(200, "checked".into()).await;
     match declared {
         Ok(_) => true,
@@ -171,47 +159,9 @@ pub async fn queue_exists(queue: &str) -> bool {
 
 /// Waits until `queue` is gone, up to `within`.
 pub async fn wait_deleted(queue: &str, within: Duration) -> bool {
-    let deadline = tokio::time::Instant::now() + within;
-    while tokio::time::Instant::now() < deadline {
-        if !queue_exists(queue).await {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    false
-}
-
-/// A TCP proxy to the local RabbitMQ whose connections can be cut, so that a
-/// bridge behind it loses its connection while the broker stays up.
-pub struct Proxy {
-    pub url: String,
-    links: Arc<Mutex<Vec<AbortHandle>>>,
-}
-
-impl Proxy {
-    pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("amqp://{}/%2f", listener.local_addr().unwrap());
-        let links = Arc::new(Mutex::new(Vec::new()));
-        let accepted = links.clone();
-        tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                let link = tokio::spawn(async move {
-                    let mut outbound = TcpStream::connect("127.0.0.1:5672").await.unwrap();
-                    let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                });
-                accepted.lock().unwrap().push(link.abort_handle());
-            }
-        });
-        Self { url, links }
-    }
-
-    /// Drops every proxied connection, as a network failure would.
-    pub fn cut(&self) {
-        for link in self.links.lock().unwrap().drain(..) {
-            link.abort();
-        }
-    }
+    wait_until(within, async || (!queue_exists(queue).await).then_some(()))
+        .await
+        .is_some()
 }
 
 /// The bridge binary, running on a free port.
@@ -247,14 +197,14 @@ impl Process {
     }
 
     async fn wait_ready(&self) {
-        for _ in 0..100 {
+        wait_until(Duration::from_secs(10), async || {
             let ready = reqwest::get(format!("{}/readyz", self.url)).await;
-            if ready.is_ok_and(|response| response.status() == 200) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("the bridge did not connect to RabbitMQ");
+            ready
+                .is_ok_and(|response| response.status() == 200)
+                .then_some(())
+        })
+        .await
+        .expect("the bridge did not connect to RabbitMQ");
     }
 
     /// Asks the bridge to shut down (SIGTERM) and waits until it exits;

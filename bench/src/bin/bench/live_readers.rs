@@ -14,13 +14,10 @@ use eventsource_stream::Eventsource;
 use futures::{FutureExt, StreamExt};
 use lapin::{
     Acker, BasicProperties, Channel, Connection, Consumer,
-    options::{
-        BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
-        QueueBindOptions, QueueDeclareOptions,
-    },
-    types::FieldTable,
+    options::{BasicAckOptions, BasicPublishOptions, BasicQosOptions},
 };
 use switchboard_bench::stats::{Outcome, Stats};
+use switchboard_testing::amqp::{Ack, QueueSpec, consume as start_consuming};
 use switchboard_wire::live::{
     DELIVERY_EVENT, DROPPED_EVENT, Delivery, Dropped, READY_EVENT, Ready,
 };
@@ -213,31 +210,8 @@ async fn consume(channel: &Channel, exchange: &str, prefetch: u16) -> anyhow::Re
     channel
         .basic_qos(prefetch, BasicQosOptions::default())
         .await?;
-    let options = QueueDeclareOptions {
-        exclusive: true,
-        auto_delete: true,
-        ..QueueDeclareOptions::default()
-    };
-    let queue = channel
-        .queue_declare("".into(), options, FieldTable::default())
-        .await?;
-    channel
-        .queue_bind(
-            queue.name().clone(),
-            exchange.into(),
-            "".into(),
-            QueueBindOptions::default(),
-            FieldTable::default(),
-        )
-        .await?;
-    Ok(channel
-        .basic_consume(
-            queue.name().clone(),
-            "".into(),
-            BasicConsumeOptions::default(),
-            FieldTable::default(),
-        )
-        .await?)
+    let queue = QueueSpec::temporary().bind(channel, exchange, "").await?;
+    Ok(start_consuming(channel, &queue, Ack::Manual).await?)
 }
 
 /// The bridge's live tail: `GET /api/subscribe` read as Server-Sent Events as

@@ -10,8 +10,9 @@ use std::{
 
 use anyhow::{Context, bail};
 use futures::StreamExt;
-use lapin::{Connection, options::BasicConsumeOptions, types::FieldTable};
+use lapin::Connection;
 use switchboard_bench::{broker, broker::Scratch, publish::Numbering};
+use switchboard_testing::amqp::{Ack, consume};
 use tokio::{task::JoinHandle, time::Instant};
 
 /// What reached the queue.
@@ -76,13 +77,7 @@ impl TallyConsumer {
     pub async fn start(url: &str, queue: &str, numbering: Numbering) -> anyhow::Result<Self> {
         let connection = broker::connect(url, "soak consumer").await?;
         let channel = connection.create_channel().await?;
-        let options = BasicConsumeOptions {
-            no_ack: true,
-            ..BasicConsumeOptions::default()
-        };
-        let mut consumer = channel
-            .basic_consume(queue.into(), "".into(), options, FieldTable::default())
-            .await?;
+        let mut consumer = consume(&channel, queue, Ack::Auto).await?;
         let tally = Arc::new(Mutex::new(Tally::default()));
         let shared = tally.clone();
         let task = tokio::spawn(async move {
