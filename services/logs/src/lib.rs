@@ -72,8 +72,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
     mut on_event: impl FnMut(Event),
 ) {
-    let shutdown = std::pin::pin!(shutdown);
-    let mut shutdown = shutdown;
+    let mut shutdown = std::pin::pin!(shutdown);
     let mut failures = 0u32;
     loop {
         let connected = tokio::select! {
