@@ -25,6 +25,7 @@ async fn published_message_arrives_with_exact_body_and_properties() {
 
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     assert_eq!(reply.body["confirmed"], true);
+    assert_eq!(reply.body["routed"], true);
     assert_eq!(reply.body["message_id"], message_id.as_str());
     assert_eq!(reply.body["exchange"], "logs");
 
@@ -81,11 +82,18 @@ async fn unroutable_message_is_not_reported_as_delivered() {
     let reply = bridge
         .publish(json!({ "exchange": exchange, "payload": "nobody listens" }))
         .await;
+    // Not mandatory: RabbitMQ drops it without a word, so the bridge cannot say.
+    let unchecked = bridge
+        .publish(json!({ "exchange": exchange, "payload": "nobody listens", "mandatory": false }))
+        .await;
     common::delete_exchange(&exchange).await;
 
     assert_eq!(reply.status, 422, "{:?}", reply.body);
     assert_eq!(reply.code(), "unroutable");
     assert!(reply.body["message"].as_str().unwrap().contains("NO_ROUTE"));
+    assert_eq!(unchecked.status, 200, "{:?}", unchecked.body);
+    assert_eq!(unchecked.body["confirmed"], true);
+    assert_eq!(unchecked.body["routed"], serde_json::Value::Null);
 }
 
 #[tokio::test]

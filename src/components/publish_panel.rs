@@ -38,7 +38,9 @@ pub fn PublishPanel() -> Html {
     let confirmed = match last.as_ref().map(|record| &record.result) {
         Some(Ok(Answer::Published(published))) => html! {
             <p class="result" data-testid="publish-result">
-                { "confirmed · message id " }
+                { "confirmed · " }
+                <span data-testid="publish-routed">{ routed_text(published.routed) }</span>
+                { " · message id " }
                 <code data-testid="publish-message-id">{ &published.message_id }</code>
             </p>
         },
@@ -93,5 +95,14 @@ pub fn PublishPanel() -> Html {
             { confirmed }
             <CallError id="publish" {last} />
         </Panel>
+    }
+}
+
+/// Where a confirmed message went, as far as RabbitMQ says.
+fn routed_text(routed: Option<bool>) -> &'static str {
+    match routed {
+        Some(true) => "routed to a queue",
+        Some(false) => "not routed to any queue",
+        None => "routing not reported (not mandatory)",
     }
 }

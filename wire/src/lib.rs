@@ -242,6 +242,13 @@ impl<'de> Visitor<'de> for HeaderValueVisitor {
 pub struct PublishResponse {
     /// Always `true`: the bridge answers 2xx only after the broker's confirm.
     pub confirmed: bool,
+    /// Whether a queue received the message, as far as RabbitMQ says:
+    /// `Some(true)` for a mandatory publish that was confirmed and not returned
+    /// (a returned one is refused as unroutable instead), `None` when the
+    /// publish was not mandatory, because RabbitMQ then drops an unroutable
+    /// message without a word.
+    #[serde(default)]
+    pub routed: Option<bool>,
     /// The AMQP `message_id` the message carries.
     pub message_id: String,
     pub exchange: String,
@@ -274,6 +281,31 @@ mod tests {
     fn publish_request_fills_defaults() {
         let request: PublishRequest = serde_json::from_str(r#"{"payload":"hi"}"#).unwrap();
         assert_eq!(request, PublishRequest::text("hi"));
+    }
+
+    #[test]
+    fn publish_response_says_routed_or_null() {
+        let response = PublishResponse {
+            confirmed: true,
+            routed: Some(true),
+            message_id: "m".to_owned(),
+            exchange: "logs".to_owned(),
+            routing_key: String::new(),
+        };
+        let json = serde_json::to_value(&response).unwrap();
+        assert_eq!(json["routed"], true);
+        let unknown = PublishResponse {
+            routed: None,
+            ..response
+        };
+        let json = serde_json::to_string(&unknown).unwrap();
+        assert!(json.contains(r#""routed":null"#), "{json}");
+        // An answer from a bridge that does not say, as pages saved in history have.
+        let older: PublishResponse = serde_json::from_str(
+            r#"{"confirmed":true,"message_id":"m","exchange":"logs","routing_key":""}"#,
+        )
+        .unwrap();
+        assert_eq!(older, unknown);
     }
 
     #[test]

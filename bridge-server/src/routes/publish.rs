@@ -29,6 +29,9 @@ pub async fn publish(
         message_id = %confirmed.message_id, bytes = message.body.len(), "published");
     Ok(Json(PublishResponse {
         confirmed: true,
+        // A mandatory message that no queue received would have been returned,
+        // and refused above as unroutable.
+        routed: message.mandatory.then_some(true),
         message_id: confirmed.message_id,
         exchange: message.exchange,
         routing_key: message.routing_key,

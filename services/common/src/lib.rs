@@ -1,6 +1,11 @@
-//! What every native Switchboard server (users, greeter, bridge) does the same
+//! What every native Switchboard server (users, greeter, bridge, logs) does the same
 //! way: structured logging, the CORS allowlist, binding with a machine-readable
-//! announcement of the address, and graceful shutdown.
+//! announcement of the address, graceful shutdown, and AMQP URLs that are safe
+//! to log.
+
+mod amqp_url;
+
+pub use amqp_url::AmqpUrl;
 
 use std::{
     io::{self, IsTerminal},
