@@ -15,7 +15,6 @@
 
 mod confirm;
 mod supervisor;
-mod url;
 
 use std::{
     sync::{
@@ -32,12 +31,12 @@ use tokio::{
 };
 use tokio_util::sync::CancellationToken;
 
-pub use self::url::AmqpUrl;
 use self::{
     confirm::{confirmed, refusal, send},
     supervisor::supervise,
 };
 use crate::message::Outgoing;
+pub use switchboard_service::AmqpUrl;
 
 /// Settings of the broker link.
 #[derive(Debug, Clone)]
