@@ -2,7 +2,7 @@
 //! own: it receives and acknowledges what is published there, and it binds a
 //! new queue after its connection is closed.
 
-use std::{process::Command, time::Duration};
+use std::time::Duration;
 
 use clap::Parser;
 use futures::StreamExt;
@@ -14,6 +14,7 @@ use lapin::{
     types::{AMQPValue, FieldTable, LongString},
 };
 use logs_service::{Config, Event, Received, run};
+use switchboard_testing::relay::Relay;
 use tokio::{
     sync::{mpsc, oneshot},
     task::JoinHandle,
@@ -33,7 +34,11 @@ struct Service {
 
 impl Service {
     fn start(exchange: &str) -> Self {
-        let config = Config::parse_from(["logs", "--amqp-url", AMQP_URL, "--exchange", exchange]);
+        Self::start_at(AMQP_URL, exchange)
+    }
+
+    fn start_at(amqp_url: &str, exchange: &str) -> Self {
+        let config = Config::parse_from(["logs", "--amqp-url", amqp_url, "--exchange", exchange]);
         let (sender, events) = mpsc::unbounded_channel();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -176,44 +181,15 @@ async fn logs_and_acknowledges_every_message_published_to_its_exchange() {
     connection.close(200, "done".into()).await.unwrap();
 }
 
-/// The connection that owns `queue`, as `rabbitmqctl close_connection` names it.
-fn owner_of(queue: &str) -> String {
-    let output = Command::new("rabbitmqctl")
-        .args([
-            "list_queues",
-            "--quiet",
-            "--no-table-headers",
-            "name",
-            "owner_pid",
-        ])
-        .output()
-        .expect("this test closes a connection with rabbitmqctl: install RabbitMQ locally");
-    assert!(output.status.success(), "{output:?}");
-    let listing = String::from_utf8(output.stdout).unwrap();
-    listing
-        .lines()
-        .filter_map(|line| line.split_once('\t'))
-        .find(|(name, _)| *name == queue)
-        .map(|(_, owner)| owner.trim().to_owned())
-        .unwrap_or_else(|| panic!("no owner for queue {queue} in:\n{listing}"))
-}
-
 #[tokio::test]
 async fn binds_a_new_queue_after_its_connection_is_closed() {
     let exchange = exchange_name("reconnect");
-    let mut service = Service::start(&exchange);
+    // A relay in front of the broker drops this service's connection only,
+    // as a network failure would; other tests keep theirs.
+    let relay = Relay::start("127.0.0.1:5672").await;
+    let mut service = Service::start_at(&relay.amqp_url(), &exchange);
     let first = service.bound().await;
-
-    // Only this service's connection: other tests keep theirs.
-    let status = Command::new("rabbitmqctl")
-        .args([
-            "close_connection",
-            &owner_of(&first),
-            "closed by the logs service's test",
-        ])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    relay.cut();
 
     let second = service.bound().await;
     assert_ne!(first, second);
