@@ -58,7 +58,7 @@ else
 fi
 
 say "building the page"
-cargo build --quiet -p users-service -p greeter-service -p bridge-server
+cargo build --quiet -p users-service -p greeter-service -p bridge-server -p logs-service
 trunk build --release
 scripts/check-size.sh
 
