@@ -204,7 +204,8 @@ async fn a_slow_reader_gets_a_dropped_count_and_the_bridge_stays_small() {
         "4",
     ];
     let bridge = Process::start(&[&args[..], &["--subscribe-prefetch", "8"]].concat()).await;
-    let (mut live, ready) = Live::open(&bridge.url, &format!("?exchange={exchange}")).await;
+    let (mut live, ready) =
+        Live::open_with_small_window(&bridge.url, &format!("?exchange={exchange}")).await;
     assert_eq!((ready.buffer, ready.prefetch), (4, 8));
     let before = bridge.memory("VmRSS");
 

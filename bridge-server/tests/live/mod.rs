@@ -3,13 +3,18 @@
 //! its memory alone can be measured.
 
 use std::{
+    net::SocketAddr,
     pin::Pin,
     process::Stdio,
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-use eventsource_stream::{Event, EventStreamError, Eventsource};
+use bytes::Bytes;
+use eventsource_stream::{Event, Eventsource};
 use futures::{Stream, StreamExt};
+use http::header::{ACCEPT, HOST};
+use http_body_util::{BodyStream, Empty};
+use hyper_util::rt::TokioIo;
 use lapin::{
     BasicProperties, Channel, Connection, ErrorKind, ExchangeKind,
     options::{BasicPublishOptions, ExchangeDeclareOptions},
@@ -23,13 +28,14 @@ use switchboard_testing::{
 use switchboard_wire::live::{Delivery, Ready};
 use tokio::{
     io::{AsyncBufReadExt, BufReader},
+    net::TcpSocket,
     process::{Child, Command},
     time::timeout,
 };
 
 use crate::common::AMQP_URL;
 
-type Events = Pin<Box<dyn Stream<Item = Result<Event, EventStreamError<reqwest::Error>>> + Send>>;
+type Events = Pin<Box<dyn Stream<Item = Result<Event, String>> + Send>>;
 
 /// `GET {base}/api/subscribe{query}`, answered but not read.
 pub async fn subscribe(base: &str, query: &str) -> reqwest::Response {
@@ -53,8 +59,48 @@ impl Live {
         let content_type = response.headers()["content-type"].to_str().unwrap();
         assert_eq!(content_type, "text/event-stream");
         Self {
-            events: Box::pin(response.bytes_stream().eventsource()),
+            events: Box::pin(
+                response
+                    .bytes_stream()
+                    .eventsource()
+                    .map(|event| event.map_err(|error| error.to_string())),
+            ),
         }
+    }
+
+    /// Subscribes over a socket whose receive buffer is fixed at 16 KiB. That
+    /// turns off the kernel's autotuning, so until the test reads, the bridge
+    /// can hand over little more than its own send buffer: a reader that does
+    /// not read is then a slow reader however large this machine lets TCP
+    /// buffers grow.
+    pub async fn open_with_small_window(base: &str, query: &str) -> (Self, Ready) {
+        let addr: SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+        let socket = TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(16 * 1024).unwrap();
+        let stream = socket.connect(addr).await.unwrap();
+        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        let request = http::Request::get(format!("/api/subscribe{query}"))
+            .header(HOST, addr.to_string())
+            .header(ACCEPT, "text/event-stream")
+            .body(Empty::<Bytes>::new())
+            .unwrap();
+        let response = sender.send_request(request).await.unwrap();
+        assert_eq!(response.status(), 200, "subscription refused");
+        let data = BodyStream::new(response.into_body()).filter_map(async |frame| match frame {
+            Ok(frame) => frame.into_data().ok().map(Ok),
+            Err(error) => Some(Err(error)),
+        });
+        let mut live = Self {
+            events: Box::pin(
+                data.eventsource()
+                    .map(|event| event.map_err(|error| error.to_string())),
+            ),
+        };
+        let ready = live.ready().await;
+        (live, ready)
     }
 
     /// Subscribes and reads the `ready` event.
