@@ -1,12 +1,18 @@
 //! Who may reach what: the destination allowlist, unknown routes and methods,
-//! the per-client rate limit, and the answer when the broker is away.
+//! the per-client rate limit, the probe targets, and the answer when the
+//! broker is away.
 
 use std::{net::SocketAddr, time::Duration};
 
-use axum::{extract::ConnectInfo, http::Method};
+use axum::{
+    body::Body,
+    extract::ConnectInfo,
+    http::{Method, Request, header},
+};
 use serde_json::json;
+use switchboard_testing::wait_until;
 
-use crate::{Bridge, Reply, valid_publish, wait_until};
+use crate::{Bridge, Reply, valid_publish};
 
 #[tokio::test]
 async fn publishing_off_the_allowlist_is_403_forbidden_destination() {
@@ -186,14 +192,14 @@ async fn without_a_broker_a_subscription_is_503_broker_unavailable() {
 async fn without_a_broker_readiness_is_503_and_names_the_url_without_its_password() {
     let bridge = Bridge::new(&[]);
     // The first connection attempt fails within milliseconds (nothing listens).
-    let named = wait_until(Duration::from_secs(5), || {
-        bridge
-            .broker
-            .status()
+    let named = wait_until(Duration::from_secs(5), async || {
+        let status = bridge.broker.status();
+        status
             .is_err_and(|reason| reason.contains("127.0.0.1:1"))
+            .then_some(())
     })
     .await;
-    assert!(named, "{:?}", bridge.broker.status());
+    assert!(named.is_some(), "{:?}", bridge.broker.status());
 
     let ready = bridge.get("/readyz").await;
     assert_eq!(ready.status, 503, "{}", ready.text);
@@ -209,4 +215,36 @@ async fn without_a_broker_readiness_is_503_and_names_the_url_without_its_passwor
     for text in [&ready.text, &publish.text] {
         assert!(!text.contains("s3cret"), "{text}");
     }
+}
+
+/// `POST /api/diagnose` for `url`, from a page at `origin` if any.
+async fn diagnose(bridge: &Bridge, origin: Option<&str>, url: &str) -> Reply {
+    let mut request =
+        Request::post("/api/diagnose").header(header::CONTENT_TYPE, "application/json");
+    if let Some(origin) = origin {
+        request = request.header(header::ORIGIN, origin);
+    }
+    let body = json!({ "url": url, "kind": "rest" }).to_string();
+    bridge.send(request.body(Body::from(body)).unwrap()).await
+}
+
+#[tokio::test]
+async fn a_diagnosis_off_the_probe_targets_is_403_not_probe_target() {
+    let bridge = Bridge::new(&[]);
+    diagnose(
+        &bridge,
+        Some("http://127.0.0.1:8080"),
+        "http://10.0.0.1:3001",
+    )
+    .await
+    .assert_error(403, "not_probe_target");
+}
+
+#[tokio::test]
+async fn a_diagnosis_without_an_origin_is_422_missing_origin() {
+    // The bridge probes as the page's origin, so it needs one to probe as.
+    let bridge = Bridge::new(&[]);
+    diagnose(&bridge, None, "http://127.0.0.1:3001")
+        .await
+        .assert_error(422, "missing_origin");
 }

@@ -12,7 +12,7 @@ mod auth;
 mod bad_input;
 mod cors;
 
-use std::{net::SocketAddr, time::Duration};
+use std::net::SocketAddr;
 
 use axum::{
     Router,
@@ -159,16 +159,4 @@ impl Reply {
     pub fn assert_reached_the_broker(&self) {
         self.assert_error(503, "broker_unavailable");
     }
-}
-
-/// Waits until `condition` holds, for at most `within`.
-pub async fn wait_until(within: Duration, mut condition: impl FnMut() -> bool) -> bool {
-    let deadline = tokio::time::Instant::now() + within;
-    while !condition() {
-        if tokio::time::Instant::now() >= deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    true
 }
