@@ -3,10 +3,10 @@
 use std::{fmt, net::SocketAddr, str::FromStr, time::Duration};
 
 use ipnet::IpNet;
+use switchboard_service::{BrokerArgs, CorsArgs};
 
 use crate::{
     access::{Allowlist, Destination},
-    amqp::AmqpUrl,
     subscribe::SubscribeLimits,
 };
 
@@ -14,15 +14,10 @@ use crate::{
 #[derive(Debug, Clone, clap::Parser)]
 #[command(version, about)]
 pub struct Config {
-    /// RabbitMQ to publish to. A comma-separated list is tried in order, and the
-    /// bridge fails over to the next address when one is unreachable.
-    #[arg(
-        long,
-        env = "AMQP_URL",
-        value_delimiter = ',',
-        default_value = "amqp://127.0.0.1:5672/%2f"
-    )]
-    pub amqp_url: Vec<AmqpUrl>,
+    /// Where RabbitMQ is (`AMQP_URL`, `CONNECT_TIMEOUT_MS`); the bridge fails
+    /// over to the next address of the list when one is unreachable.
+    #[command(flatten)]
+    pub broker: BrokerArgs,
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "BRIDGE_BIND", default_value = "127.0.0.1:3000")]
     pub bind: SocketAddr,
@@ -34,16 +29,13 @@ pub struct Config {
           value_parser = clap::value_parser!(u16).range(1..))]
     pub worker_threads: u16,
     #[command(flatten)]
-    pub cors: switchboard_service::CorsArgs,
+    pub cors: CorsArgs,
     /// The fanout exchange declared at startup (if it does not exist yet).
     #[arg(long, env = "BRIDGE_EXCHANGE", default_value = switchboard_wire::DEFAULT_EXCHANGE)]
     pub exchange: String,
     /// How long a publish may wait for the broker's confirm, in milliseconds.
     #[arg(long, env = "PUBLISH_TIMEOUT_MS", default_value_t = 5_000)]
     pub publish_timeout_ms: u64,
-    /// How long one connection attempt to one broker may take, in milliseconds.
-    #[arg(long, env = "CONNECT_TIMEOUT_MS", default_value_t = 3_000)]
-    pub connect_timeout_ms: u64,
     /// The largest request body accepted, in bytes.
     #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 64 * 1024)]
     pub body_limit_bytes: usize,
@@ -94,10 +86,6 @@ pub struct Config {
 impl Config {
     pub fn publish_timeout(&self) -> Duration {
         Duration::from_millis(self.publish_timeout_ms)
-    }
-
-    pub fn connect_timeout(&self) -> Duration {
-        Duration::from_millis(self.connect_timeout_ms)
     }
 
     /// The bounds of every live-tail subscription.

@@ -73,9 +73,9 @@ impl AppState {
 /// Starts the broker link described by `config`.
 pub fn start_broker(config: &Config) -> Broker {
     Broker::start(BrokerConfig {
-        urls: config.amqp_url.clone(),
+        urls: config.broker.amqp_url.clone(),
         exchange: config.exchange.clone(),
-        connect_timeout: config.connect_timeout(),
+        connect_timeout: config.broker.connect_timeout(),
         publish_timeout: config.publish_timeout(),
     })
 }
@@ -163,7 +163,7 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let broker = start_broker(&config);
     let (listener, addr) = switchboard_service::bind(config.bind).await?;
-    tracing::info!(%addr, amqp = ?config.amqp_url, origins = ?config.cors.allowed_origins,
+    tracing::info!(%addr, amqp = ?config.broker.amqp_url, origins = ?config.cors.allowed_origins,
         destinations = ?config.allowlist(), auth = config.token.is_some() || config.jwt_secret.is_some(),
         "bridge ready");
     let state = AppState::new(&config, broker.clone());

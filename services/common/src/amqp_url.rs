@@ -1,4 +1,5 @@
-//! An AMQP URL that can be logged: `Display` and `Debug` hide the password.
+//! Where a service finds RabbitMQ: the settings every AMQP client here reads,
+//! and an AMQP URL that can be logged (`Display` and `Debug` hide the password).
 
 use std::{fmt, str::FromStr};
 
@@ -43,6 +44,30 @@ impl fmt::Display for AmqpUrl {
 impl fmt::Debug for AmqpUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "\"{self}\"")
+    }
+}
+
+/// The broker settings every AMQP client here reads; flatten it into a
+/// service's `Config` with `#[command(flatten)]`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BrokerArgs {
+    /// RabbitMQ's address. A comma-separated list is tried in order, moving to
+    /// the next address when one is unreachable.
+    #[arg(
+        long,
+        env = "AMQP_URL",
+        value_delimiter = ',',
+        default_value = "amqp://127.0.0.1:5672/%2f"
+    )]
+    pub amqp_url: Vec<AmqpUrl>,
+    /// How long one connection attempt to one broker may take, in milliseconds.
+    #[arg(long, env = "CONNECT_TIMEOUT_MS", default_value_t = 3_000)]
+    pub connect_timeout_ms: u64,
+}
+
+impl BrokerArgs {
+    pub fn connect_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.connect_timeout_ms)
     }
 }
 

@@ -5,7 +5,7 @@
 
 mod amqp_url;
 
-pub use amqp_url::AmqpUrl;
+pub use amqp_url::{AmqpUrl, BrokerArgs};
 
 use std::{
     io::{self, IsTerminal},

@@ -14,7 +14,7 @@ mod session;
 use std::{future::Future, time::Duration};
 
 use lapin::{Connection, ConnectionProperties};
-use switchboard_service::AmqpUrl;
+use switchboard_service::BrokerArgs;
 use tokio::time::{sleep, timeout};
 
 use self::session::Ended;
@@ -23,21 +23,14 @@ use self::session::Ended;
 #[derive(Debug, Clone, clap::Parser)]
 #[command(version, about)]
 pub struct Config {
-    /// RabbitMQ to subscribe on; a comma-separated list is tried in order.
-    #[arg(
-        long,
-        env = "AMQP_URL",
-        value_delimiter = ',',
-        default_value = "amqp://127.0.0.1:5672/%2f"
-    )]
-    pub amqp_url: Vec<AmqpUrl>,
+    /// Where RabbitMQ is (`AMQP_URL`, `CONNECT_TIMEOUT_MS`); the addresses of
+    /// a list are tried in order.
+    #[command(flatten)]
+    pub broker: BrokerArgs,
     /// The fanout exchange to subscribe to. It is declared as the bridge
     /// declares it (durable) if missing, and used as it is if present.
     #[arg(long, env = "LOGS_EXCHANGE", default_value = "logs")]
     pub exchange: String,
-    /// The longest wait for one connection attempt, in milliseconds.
-    #[arg(long, env = "CONNECT_TIMEOUT_MS", default_value_t = 3000)]
-    pub connect_timeout_ms: u64,
 }
 
 /// One message, as the service logs it.
@@ -118,9 +111,9 @@ pub async fn run(
 
 /// Tries each URL once, in order.
 async fn connect_any(config: &Config) -> Result<Connection, String> {
-    let within = Duration::from_millis(config.connect_timeout_ms);
+    let within = config.broker.connect_timeout();
     let mut reasons = Vec::new();
-    for url in &config.amqp_url {
+    for url in &config.broker.amqp_url {
         let properties =
             ConnectionProperties::default().with_connection_name("switchboard-logs".into());
         match timeout(within, Connection::connect(url.secret(), properties)).await {
@@ -138,6 +131,7 @@ async fn connect_any(config: &Config) -> Result<Connection, String> {
 #[cfg(test)]
 mod tests {
     use clap::Parser;
+    use switchboard_service::AmqpUrl;
 
     use super::*;
 
@@ -146,7 +140,7 @@ mod tests {
         let config = Config::parse_from(["logs"]);
         assert_eq!(config.exchange, "logs");
         assert_eq!(
-            config.amqp_url,
+            config.broker.amqp_url,
             vec!["amqp://127.0.0.1:5672/%2f".parse::<AmqpUrl>().unwrap()]
         );
     }
@@ -158,7 +152,12 @@ mod tests {
             "--amqp-url",
             "amqp://a:5672/%2f,amqp://u:secret@b:5672/%2f",
         ]);
-        let shown: Vec<String> = config.amqp_url.iter().map(ToString::to_string).collect();
+        let shown: Vec<String> = config
+            .broker
+            .amqp_url
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(shown, ["amqp://a:5672/%2f", "amqp://u:***@b:5672/%2f"]);
     }
 }
