@@ -11,7 +11,10 @@ use std::{
 };
 
 use futures::StreamExt;
-use lapin::{Connection, options::QueueDeleteOptions};
+use lapin::{
+    Connection,
+    options::{ExchangeDeleteOptions, QueueDeleteOptions},
+};
 use serde_json::json;
 use switchboard_testing::{
     amqp::{Ack, QueueSpec, connect, consume, message_count},
@@ -295,6 +298,14 @@ pub async fn under_load(
         report.duplicates,
         recovery
     );
+    // The bridge declared it durable; a run leaves nothing behind.
+    let connection = connect_main().await;
+    let channel = connection.create_channel().await.unwrap();
+    channel
+        .exchange_delete(exchange.as_str().into(), ExchangeDeleteOptions::default())
+        .await
+        .unwrap();
+    let _ = connection.close(200, "cleaned up".into()).await;
     (report, recovery)
 }
 
