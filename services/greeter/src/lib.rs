@@ -21,6 +21,12 @@ pub mod stream;
 /// Code generated from `protos/helloworld.proto`.
 pub mod proto {
     tonic::include_proto!("helloworld");
+
+    /// The compiled `protos/helloworld.proto`, with its comments, for server
+    /// reflection: tools such as grpcurl and Switchboard's bridge list and
+    /// call the Greeter without a copy of the .proto file.
+    pub const FILE_DESCRIPTOR_SET: &[u8] =
+        include_bytes!(concat!(env!("OUT_DIR"), "/helloworld_descriptors.bin"));
 }
 
 use proto::{
@@ -135,6 +141,17 @@ pub async fn serve(
     let cors = config
         .cors
         .layer(&[Method::POST], ALLOW_HEADERS, EXPOSE_HEADERS);
+    // Both versions: v1 is current, and older clients only ask v1alpha.
+    let reflection = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(proto::FILE_DESCRIPTOR_SET)
+    };
+    let reflection_v1 = reflection()
+        .build_v1()
+        .expect("the descriptors compiled by build.rs");
+    let reflection_v1alpha = reflection()
+        .build_v1alpha()
+        .expect("the descriptors compiled by build.rs");
     Server::builder()
         .accept_http1(true)
         .layer(TraceLayer::new_for_grpc())
@@ -143,6 +160,8 @@ pub async fn serve(
         .add_service(GreeterServer::new(GreeterService {
             stream_interval: Duration::from_millis(config.stream_interval_ms),
         }))
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
         .await
 }
