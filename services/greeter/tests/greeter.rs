@@ -1,42 +1,20 @@
 //! The greeter on a free port, called as native gRPC, as gRPC-web over
-//! HTTP/1.1, and preflighted the way a browser does; and its schema, asked
-//! of server reflection.
+//! HTTP/1.1, and preflighted the way a browser does.
+
+mod common;
 
 use std::time::{Duration, Instant};
 
-use clap::Parser;
-use greeter_service::{
-    Config,
-    proto::{HelloReply, HelloRequest, greeter_client::GreeterClient},
-    serve,
-};
+use greeter_service::proto::{HelloReply, HelloRequest, greeter_client::GreeterClient};
 use hyper_util::{
     client::legacy::{Client, connect::HttpConnector},
     rt::TokioExecutor,
 };
 use prost::Message;
-use tokio::net::TcpListener;
 use tonic::{Code, Request, Status, Streaming, body::Body, transport::Channel};
 use tonic_web::{GrpcWebCall, GrpcWebClientLayer, GrpcWebClientService};
 
-const PAGE: &str = "http://page.test";
-/// The stream interval the tests run the greeter with, to keep them quick.
-const INTERVAL: Duration = Duration::from_millis(100);
-
-async fn start() -> String {
-    let interval = INTERVAL.as_millis().to_string();
-    let config = Config::parse_from([
-        "greeter",
-        "--allowed-origins",
-        PAGE,
-        "--stream-interval-ms",
-        &interval,
-    ]);
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { serve(&config, listener, std::future::pending()).await });
-    url
-}
+use common::{INTERVAL, PAGE, start};
 
 #[tokio::test]
 async fn native_grpc_says_hello() {
@@ -279,62 +257,4 @@ async fn a_deadline_shorter_than_the_stream_ends_it_over_grpc_web() {
         start.elapsed() < INTERVAL * 4,
         "the stream ran past its deadline"
     );
-}
-
-/// Asks the greeter at `$url`, through reflection version `$version`, for its
-/// services and for the file that defines `helloworld.Greeter`; answers both.
-macro_rules! reflect {
-    ($version:ident, $url:expr) => {{
-        use tonic_reflection::pb::$version::{
-            ServerReflectionRequest, server_reflection_client::ServerReflectionClient,
-            server_reflection_request::MessageRequest, server_reflection_response::MessageResponse,
-        };
-        let channel = Channel::from_shared($url).unwrap().connect().await.unwrap();
-        let ask = |request| ServerReflectionRequest {
-            host: String::new(),
-            message_request: Some(request),
-        };
-        let requests = tokio_stream::iter([
-            ask(MessageRequest::ListServices(String::new())),
-            ask(MessageRequest::FileContainingSymbol(
-                "helloworld.Greeter".into(),
-            )),
-        ]);
-        let mut answers = ServerReflectionClient::new(channel)
-            .server_reflection_info(requests)
-            .await
-            .unwrap()
-            .into_inner();
-        let (mut services, mut files) = (Vec::new(), Vec::new());
-        while let Some(answer) = answers.message().await.unwrap() {
-            match answer.message_response.unwrap() {
-                MessageResponse::ListServicesResponse(list) => {
-                    services.extend(list.service.into_iter().map(|service| service.name));
-                }
-                MessageResponse::FileDescriptorResponse(found) => {
-                    files.extend(found.file_descriptor_proto);
-                }
-                other => panic!("unexpected answer: {other:?}"),
-            }
-        }
-        (services, files)
-    }};
-}
-
-#[tokio::test]
-async fn reflection_v1_and_v1alpha_describe_the_greeter() {
-    let url = start().await;
-    for (services, files) in [reflect!(v1, url.clone()), reflect!(v1alpha, url.clone())] {
-        assert!(
-            services.iter().any(|name| name == "helloworld.Greeter"),
-            "{services:?}"
-        );
-        let file = prost_types::FileDescriptorProto::decode(files[0].as_slice()).unwrap();
-        assert_eq!(file.name(), "helloworld.proto");
-        let greeter = &file.service[0];
-        assert_eq!(greeter.name(), "Greeter");
-        let methods: Vec<_> = greeter.method.iter().map(|method| method.name()).collect();
-        assert_eq!(methods, ["SayHello", "SayHelloStream"]);
-        assert!(greeter.method[1].server_streaming());
-    }
 }

@@ -1,0 +1,29 @@
+//! The greeter on a free port, shared by its test files.
+
+// Each test file uses only part of this.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use clap::Parser;
+use greeter_service::{Config, serve};
+use tokio::net::TcpListener;
+
+pub const PAGE: &str = "http://page.test";
+/// The stream interval the tests run the greeter with, to keep them quick.
+pub const INTERVAL: Duration = Duration::from_millis(100);
+
+pub async fn start() -> String {
+    let interval = INTERVAL.as_millis().to_string();
+    let config = Config::parse_from([
+        "greeter",
+        "--allowed-origins",
+        PAGE,
+        "--stream-interval-ms",
+        &interval,
+    ]);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { serve(&config, listener, std::future::pending()).await });
+    url
+}
