@@ -3,6 +3,10 @@
 //! time (see [`stream`]), and an empty name is `INVALID_ARGUMENT`. Both log the
 //! caller's `traceparent`, so one correlation id follows a call into the logs.
 //!
+//! Beside it, the Echo service ([`echo`]) sends back what it decoded, with
+//! every field type and all four method kinds, for clients that learn a
+//! schema at run time. Server reflection describes both.
+//!
 //! One listener speaks gRPC over HTTP/2 and gRPC-web over HTTP/1.1 (tonic-web),
 //! behind a CORS allowlist that exposes the gRPC status headers to the page.
 
@@ -16,21 +20,32 @@ use tonic::{Request, Response, Status, metadata::MetadataMap, transport::Server}
 use tonic_web::GrpcWebLayer;
 use tower_http::trace::TraceLayer;
 
+pub mod echo;
+pub mod pace;
 pub mod stream;
 
-/// Code generated from `protos/helloworld.proto`.
+/// Code generated from `protos/`: `helloworld.proto` here, `echo.proto` in
+/// [`proto::echo`].
 pub mod proto {
     tonic::include_proto!("helloworld");
 
-    /// The compiled `protos/helloworld.proto`, with its comments, for server
+    /// Code generated from `protos/echo.proto`.
+    pub mod echo {
+        tonic::include_proto!("echo");
+    }
+
+    /// The compiled `protos/helloworld.proto` and `protos/echo.proto`, with
+    /// the google/protobuf files they import and their comments, for server
     /// reflection: tools such as grpcurl and Switchboard's bridge list and
-    /// call the Greeter without a copy of the .proto file.
+    /// call both services without a copy of the .proto files.
     pub const FILE_DESCRIPTOR_SET: &[u8] =
-        include_bytes!(concat!(env!("OUT_DIR"), "/helloworld_descriptors.bin"));
+        include_bytes!(concat!(env!("OUT_DIR"), "/descriptors.bin"));
 }
 
+use echo::EchoService;
 use proto::{
     HelloReply, HelloRequest,
+    echo::echo_server::EchoServer,
     greeter_server::{Greeter, GreeterServer},
 };
 
@@ -53,8 +68,15 @@ pub struct Config {
 /// `x-user-agent`, `grpc-timeout`, `traceparent`, and whatever metadata a
 /// person adds in the page, so every requested header is allowed.
 const ALLOW_HEADERS: &[&str] = &[switchboard_service::ANY_HEADER];
-/// Response headers the page must be able to read to see the gRPC status.
-const EXPOSE_HEADERS: &[&str] = &["grpc-status", "grpc-message", "grpc-status-details-bin"];
+/// Response headers the page must be able to read: the gRPC status, and the
+/// only `x-echo-*` header the services send, which a failing call carries in
+/// its headers when it fails before any reply (a trailers-only response).
+const EXPOSE_HEADERS: &[&str] = &[
+    "grpc-status",
+    "grpc-message",
+    "grpc-status-details-bin",
+    echo::FAILED_HEADER,
+];
 
 /// The Greeter implementation.
 #[derive(Debug, Clone)]
@@ -92,13 +114,7 @@ impl Greeter for GreeterService {
         request: Request<HelloRequest>,
     ) -> Result<Response<Self::SayHelloStreamStream>, Status> {
         let traceparent = traceparent(request.metadata());
-        // tonic enforces `grpc-timeout` only until the response starts, which
-        // for a stream is at once; the stream keeps the deadline itself.
-        let deadline = request
-            .metadata()
-            .get("grpc-timeout")
-            .and_then(|value| value.to_str().ok())
-            .and_then(stream::parse_grpc_timeout);
+        let deadline = pace::timeout(request.metadata());
         let name = valid_name(request.into_inner())?;
         tracing::info!(
             name,
@@ -132,7 +148,8 @@ fn traceparent(metadata: &MetadataMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Serves the Greeter on `listener` until `shutdown` resolves.
+/// Serves the Greeter, Echo and server reflection on `listener` until
+/// `shutdown` resolves.
 pub async fn serve(
     config: &Config,
     listener: TcpListener,
@@ -160,6 +177,7 @@ pub async fn serve(
         .add_service(GreeterServer::new(GreeterService {
             stream_interval: Duration::from_millis(config.stream_interval_ms),
         }))
+        .add_service(EchoServer::new(EchoService::default()))
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)

@@ -5,10 +5,9 @@
 use std::time::Duration;
 
 use futures::stream::{self, BoxStream};
-use tokio::time::{Instant, sleep_until};
 use tonic::Status;
 
-use crate::proto::HelloReply;
+use crate::{pace::Pace, proto::HelloReply};
 
 /// How many greetings one stream sends.
 pub const STREAM_REPLIES: u32 = 5;
@@ -23,12 +22,9 @@ struct Replies {
     name: String,
     /// The caller's `traceparent`, repeated in the stream's log lines.
     traceparent: Option<String>,
-    interval: Duration,
+    /// When the next reply is due, and the client's deadline.
+    pace: Pace,
     sent: u32,
-    /// When the next reply is due: the first at once, then every `interval`.
-    next_at: Instant,
-    /// The client's deadline (`grpc-timeout`), if it sent one.
-    deadline: Option<Instant>,
     ended: bool,
 }
 
@@ -39,14 +35,11 @@ pub fn replies(
     interval: Duration,
     deadline: Option<Duration>,
 ) -> BoxStream<'static, Result<HelloReply, Status>> {
-    let now = Instant::now();
     let replies = Replies {
         name,
         traceparent,
-        interval,
+        pace: Pace::new(interval, deadline),
         sent: 0,
-        next_at: now,
-        deadline: deadline.map(|timeout| now + timeout),
         ended: false,
     };
     Box::pin(stream::unfold(replies, |mut replies| async move {
@@ -66,14 +59,7 @@ impl Replies {
             tracing::info!(name = %self.name, sent = self.sent, "SayHelloStream finished");
             return None;
         }
-        let wake = self
-            .deadline
-            .map_or(self.next_at, |deadline| deadline.min(self.next_at));
-        sleep_until(wake).await;
-        if self
-            .deadline
-            .is_some_and(|deadline| Instant::now() >= deadline)
-        {
+        if self.pace.next_turn().await.is_err() {
             return Some(Err(self.end(Status::deadline_exceeded(format!(
                 "the deadline passed after {} of {STREAM_REPLIES} replies",
                 self.sent
@@ -85,7 +71,6 @@ impl Replies {
             )))));
         }
         self.sent += 1;
-        self.next_at += self.interval;
         Some(Ok(HelloReply {
             message: format!("Hello, {}! ({}/{STREAM_REPLIES})", self.name, self.sent),
         }))
@@ -119,29 +104,10 @@ impl Drop for Replies {
     }
 }
 
-/// The client's deadline from a `grpc-timeout` value: at most 8 digits and a
-/// unit, as in the gRPC over HTTP/2 spec (`500m`, `2S`, `300000u`).
-pub fn parse_grpc_timeout(value: &str) -> Option<Duration> {
-    let split = value.len().checked_sub(1)?;
-    let (digits, unit) = value.split_at_checked(split)?;
-    if digits.is_empty() || digits.len() > 8 || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
-        return None;
-    }
-    let amount: u64 = digits.parse().ok()?;
-    Some(match unit {
-        "H" => Duration::from_secs(amount * 3600),
-        "M" => Duration::from_secs(amount * 60),
-        "S" => Duration::from_secs(amount),
-        "m" => Duration::from_millis(amount),
-        "u" => Duration::from_micros(amount),
-        "n" => Duration::from_nanos(amount),
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use futures::StreamExt;
+    use tokio::time::Instant;
     use tonic::Code;
 
     use super::*;
@@ -197,19 +163,5 @@ mod tests {
             items[2],
             (Duration::from_millis(500), Err(Code::DeadlineExceeded))
         );
-    }
-
-    #[test]
-    fn grpc_timeouts_parse_per_the_spec() {
-        assert_eq!(parse_grpc_timeout("500m"), Some(Duration::from_millis(500)));
-        assert_eq!(
-            parse_grpc_timeout("300000u"),
-            Some(Duration::from_millis(300))
-        );
-        assert_eq!(parse_grpc_timeout("2S"), Some(Duration::from_secs(2)));
-        assert_eq!(parse_grpc_timeout("1H"), Some(Duration::from_secs(3600)));
-        for bad in ["", "m", "5", "5x", "123456789m", "-5m", "+5m", "5 m"] {
-            assert_eq!(parse_grpc_timeout(bad), None, "{bad:?}");
-        }
     }
 }
