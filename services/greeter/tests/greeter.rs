@@ -6,15 +6,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use greeter_service::proto::{HelloReply, HelloRequest, greeter_client::GreeterClient};
-use hyper_util::{
-    client::legacy::{Client, connect::HttpConnector},
-    rt::TokioExecutor,
-};
 use prost::Message;
-use tonic::{Code, Request, Status, Streaming, body::Body, transport::Channel};
-use tonic_web::{GrpcWebCall, GrpcWebClientLayer, GrpcWebClientService};
+use tonic::{Code, Request, Status, Streaming, transport::Channel};
 
-use common::{INTERVAL, PAGE, start};
+use common::{INTERVAL, PAGE, WebService, start, web_service};
 
 #[tokio::test]
 async fn native_grpc_says_hello() {
@@ -42,14 +37,8 @@ async fn empty_name_is_invalid_argument() {
 }
 
 /// A Greeter client that speaks gRPC-web over HTTP/1.1, as a browser does.
-type WebClient = GreeterClient<GrpcWebClientService<Client<HttpConnector, GrpcWebCall<Body>>>>;
-
-fn web_client(url: &str) -> WebClient {
-    let http1 = Client::builder(TokioExecutor::new()).build_http();
-    let service = tower::ServiceBuilder::new()
-        .layer(GrpcWebClientLayer::new())
-        .service(http1);
-    GreeterClient::with_origin(service, url.parse().unwrap())
+fn web_client(url: &str) -> GreeterClient<WebService> {
+    GreeterClient::with_origin(web_service(), url.parse().unwrap())
 }
 
 #[tokio::test]
