@@ -5,6 +5,7 @@
 
 pub mod diagnose;
 pub mod live;
+pub mod schema;
 
 use std::{collections::BTreeMap, fmt};
 
