@@ -4,38 +4,21 @@
 //! as the same JSON. The schema is compiled from `protos/echo.proto`, the
 //! file the server itself is built from.
 
+mod common;
+
 use std::str::FromStr;
 
-use clap::Parser;
 use futures::StreamExt;
-use greeter_service::{Config, serve};
 use http::uri::PathAndQuery;
 use serde_json::{Value, json};
 use switchboard_schema::{
-    DynamicCodec, JsonOptions, ProtoFile, Schema,
+    DynamicCodec, JsonOptions, Schema,
     prost_reflect::{DynamicMessage, MethodDescriptor},
     response_json,
 };
-use tokio::net::TcpListener;
-use tonic::{Code, Request, client::Grpc, metadata::MetadataValue, transport::Channel};
+use tonic::{Code, Request, client::Grpc, metadata::MetadataValue};
 
-const ECHO: &str = include_str!("../../protos/echo.proto");
-
-fn schema() -> Schema {
-    Schema::from_protos(&[ProtoFile {
-        name: "echo.proto".into(),
-        source: ECHO.into(),
-    }])
-    .unwrap()
-}
-
-async fn start() -> Channel {
-    let config = Config::parse_from(["greeter", "--stream-interval-ms", "10"]);
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { serve(&config, listener, std::future::pending()).await });
-    Channel::from_shared(url).unwrap().connect().await.unwrap()
-}
+use common::{echo_schema as schema, start};
 
 /// Every field of `echo.Sample` set to something other than its default, in
 /// the canonical JSON (so that what comes back compares equal), with the
