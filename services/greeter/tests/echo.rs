@@ -1,114 +1,26 @@
-//! The Echo service on a free port, called with the generated native client
-//! over HTTP/2: each method kind sends back exactly what it was sent.
+//! The Echo service on a free port, called with the generated client over
+//! HTTP/2 and as gRPC-web over HTTP/1.1: each method kind sends back exactly
+//! what it was sent, with the `x-echo-*` metadata it saw.
 
 mod common;
 
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::HashMap,
     time::{Duration, Instant},
 };
 
-use greeter_service::proto::echo::{
-    Echoed, Point, Priority, Sample, echo_client::EchoClient, sample::Choice,
-};
-use prost_types::{Struct, Timestamp, Value};
+use greeter_service::proto::echo::{Echoed, Sample};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
-use tonic::{Status, Streaming, transport::Channel};
+use tonic::{Request, metadata::MetadataValue};
 
-use common::start;
+use common::{
+    echo::{INTERVAL, client, full_sample, numbered, receive, web_client},
+    start,
+};
 
-/// The time `echo.proto` promises between two `ServerStream` replies.
-const INTERVAL: Duration = Duration::from_millis(100);
 /// How long a test waits for a reply that should come at once.
 const PATIENCE: Duration = Duration::from_secs(5);
-
-async fn client() -> EchoClient<Channel> {
-    EchoClient::connect(start().await).await.unwrap()
-}
-
-/// A sample with every field set, each to a value that an encoder could get
-/// wrong: extremes of the 64-bit integers, non-ASCII text, bytes that are not
-/// UTF-8, a negative map value, nested messages and a Struct of every kind.
-fn full_sample() -> Sample {
-    let extra: BTreeMap<String, Value> = [
-        ("name".to_owned(), Value::from("Ada")),
-        ("ratio".to_owned(), Value::from(0.5)),
-        ("ok".to_owned(), Value::from(true)),
-        (
-            "none".to_owned(),
-            prost_types::value::Kind::NullValue(0).into(),
-        ),
-        (
-            "list".to_owned(),
-            Value::from(vec![Value::from(1), Value::from("two")]),
-        ),
-        (
-            "nested".to_owned(),
-            Value::from(BTreeMap::from([("deep".to_owned(), Value::from(false))])),
-        ),
-    ]
-    .into();
-    Sample {
-        text: "héllo, wörld ✓".into(),
-        small: -42,
-        big: i64::MIN + 1,
-        unsigned_big: u64::MAX,
-        flag: true,
-        ratio: 0.25,
-        blob: vec![0, 1, 0xfe, 0xff],
-        priority: Priority::High.into(),
-        point: Some(Point { x: 1.5, y: -2.0 }),
-        path: vec![Point { x: 0.0, y: 0.0 }, Point { x: 3.0, y: 4.0 }],
-        tags: vec!["a".into(), "b".into(), String::new()],
-        counts: HashMap::from([("up".into(), i64::MAX), ("down".into(), -7)]),
-        choice: Some(Choice::Spot(Point { x: 9.0, y: 9.0 })),
-        at: Some(Timestamp {
-            seconds: 1_796_119_200,
-            nanos: 123_456_789,
-        }),
-        wait: Some(prost_types::Duration {
-            seconds: 1,
-            nanos: 500_000_000,
-        }),
-        extra: Some(Struct { fields: extra }),
-        repeat: 0,
-        fail_with: 0,
-    }
-}
-
-/// Samples told apart by their text, one for each choice of the oneof.
-fn numbered(n: u32) -> Sample {
-    let choice = match n % 3 {
-        0 => Choice::Label(format!("label {n}")),
-        1 => Choice::Number(-i32::try_from(n).unwrap()),
-        _ => Choice::Spot(Point {
-            x: f64::from(n),
-            y: 0.0,
-        }),
-    };
-    Sample {
-        text: format!("sample {n}"),
-        choice: Some(choice),
-        ..Sample::default()
-    }
-}
-
-/// A stream's replies, each with the time it arrived since `start`, and how
-/// the stream ended.
-async fn receive(
-    mut stream: Streaming<Echoed>,
-    start: Instant,
-) -> (Vec<(Duration, Echoed)>, Result<(), Status>) {
-    let mut replies = Vec::new();
-    loop {
-        match stream.message().await {
-            Ok(Some(reply)) => replies.push((start.elapsed(), reply)),
-            Ok(None) => return (replies, Ok(())),
-            Err(status) => return (replies, Err(status)),
-        }
-    }
-}
 
 #[tokio::test]
 async fn unary_echoes_a_sample_with_every_field_set() {
@@ -205,4 +117,41 @@ async fn bidi_answers_each_sample_as_it_arrives() {
     }
     drop(send);
     assert_eq!(replies.message().await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn x_echo_metadata_is_echoed_and_other_metadata_is_not() {
+    let mut request = Request::new(numbered(1));
+    let metadata = request.metadata_mut();
+    metadata.insert("x-echo-one", "1".parse().unwrap());
+    metadata.append("x-echo-two", "a".parse().unwrap());
+    metadata.append("x-echo-two", "b".parse().unwrap());
+    metadata.insert_bin("x-echo-raw-bin", MetadataValue::from_bytes(&[0, 0xff]));
+    metadata.insert("x-other", "no".parse().unwrap());
+    let reply = client().await.unary(request).await.unwrap().into_inner();
+    assert_eq!(
+        reply.metadata,
+        HashMap::from([
+            ("x-echo-one".into(), "1".into()),
+            ("x-echo-two".into(), "a, b".into()),
+            ("x-echo-raw-bin".into(), "AP8".into()),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn grpc_web_over_http1_echoes_a_sample_and_its_metadata() {
+    let url = start().await;
+    let mut client = web_client(&url);
+
+    let mut request = Request::new(full_sample());
+    request
+        .metadata_mut()
+        .insert("x-echo-from", "the web".parse().unwrap());
+    let reply = client.unary(request).await.unwrap().into_inner();
+    assert_eq!(reply.sample, Some(full_sample()));
+    assert_eq!(
+        reply.metadata,
+        HashMap::from([("x-echo-from".into(), "the web".into())])
+    );
 }

@@ -4,6 +4,8 @@
 // Each test file uses only part of this.
 #![allow(dead_code)]
 
+pub mod echo;
+
 use std::time::Duration;
 
 use clap::Parser;
