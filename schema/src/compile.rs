@@ -27,6 +27,15 @@ impl FileResolver for MemoryResolver {
 
 /// Compiles every file, keeping source info (comments) and the imported files.
 pub fn compile(files: &[ProtoFile]) -> Result<DescriptorPool, SchemaError> {
+    if let Some(file) = files.iter().find(|file| !is_import_path(&file.name)) {
+        return Err(SchemaError::Compile {
+            file: file.name.clone(),
+            line: None,
+            column: None,
+            message: "a file's name must be its import path, such as `shop/v1/order.proto`"
+                .to_owned(),
+        });
+    }
     let memory = MemoryResolver {
         files: files
             .iter()
@@ -44,6 +53,16 @@ pub fn compile(files: &[ProtoFile]) -> Result<DescriptorPool, SchemaError> {
             .map_err(|err| compile_error(&err, &file.name))?;
     }
     Ok(compiler.descriptor_pool())
+}
+
+/// Whether `name` is a path that an `import` can name: relative, with `/`
+/// between non-empty parts and no `.` or `..` (protox would otherwise
+/// answer that it is "not in any include path", which means nothing here).
+fn is_import_path(name: &str) -> bool {
+    name.ends_with(".proto")
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'))
 }
 
 /// The file, line and column of a protox error, from its miette label: a
