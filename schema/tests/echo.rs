@@ -18,49 +18,7 @@ use switchboard_schema::{
 };
 use tonic::{Code, Request, client::Grpc, metadata::MetadataValue};
 
-use common::{echo_schema as schema, start};
-
-/// Every field of `echo.Sample` set to something other than its default, in
-/// the canonical JSON (so that what comes back compares equal), with the
-/// 64-bit extremes, a Timestamp with nanos and a negative Duration.
-fn full_sample() -> Value {
-    json!({
-        "text": "héllo, ☃",
-        "small": -2147483648,
-        "big": "9223372036854775807",
-        "unsignedBig": "18446744073709551615",
-        "flag": true,
-        "ratio": 0.25,
-        "blob": "AAEC/w==",
-        "priority": "PRIORITY_HIGH",
-        "point": { "x": 1.5, "y": -2.25 },
-        "path": [{ "x": 1.0 }, {}, { "y": -3.0 }],
-        "tags": ["a", "", "ç"],
-        "counts": { "a": "1", "min": "-9223372036854775808" },
-        "spot": { "x": 4.0, "y": 5.0 },
-        "at": "2026-12-01T10:00:00.123456789Z",
-        "wait": "-1.500s",
-        "extra": {
-            "name": "x",
-            "none": null,
-            "nested": { "list": [1.0, "two", true, null, { "deep": {} }] },
-        },
-    })
-}
-
-/// Samples that differ in their oneof member, for the streaming methods.
-fn samples() -> Vec<Value> {
-    let mut label = full_sample();
-    let object = label.as_object_mut().unwrap();
-    object.remove("spot");
-    object.insert("label".into(), json!("a label"));
-    object.insert("big".into(), json!("-9223372036854775808"));
-    vec![
-        full_sample(),
-        label,
-        json!({ "number": -7, "text": "third" }),
-    ]
-}
+use common::{echo_schema as schema, full_sample, samples, start};
 
 fn method(schema: &Schema, name: &str) -> (MethodDescriptor, PathAndQuery) {
     let method = schema.method_descriptor(name).unwrap();
