@@ -4,6 +4,7 @@
 //! Only serde lives here; the crate compiles for the browser and for servers.
 
 pub mod diagnose;
+pub mod grpc;
 pub mod live;
 pub mod schema;
 
