@@ -12,18 +12,25 @@
 //! headers. A URL ends up in more places than a header does (browser history,
 //! proxy logs; the bridge itself logs only paths), so prefer short-lived JWTs
 //! there.
+//!
+//! On the gRPC relay (`/grpc/*`) the token travels in `X-Bridge-Authorization:
+//! Bearer …` instead: there `Authorization` is the caller's own gRPC metadata,
+//! meant for the upstream server, and goes to it untouched.
 
 use std::{collections::HashMap, fmt};
 
 use axum::{
     extract::{MatchedPath, Query, Request, State},
-    http::header::AUTHORIZATION,
+    http::{HeaderName, header::AUTHORIZATION},
     middleware::Next,
     response::Response,
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, errors::ErrorKind};
-use switchboard_wire::live::{ACCESS_TOKEN_PARAM, SUBSCRIBE_PATH};
+use switchboard_wire::{
+    grpc::{BRIDGE_AUTHORIZATION_HEADER, RELAY_PREFIX},
+    live::{ACCESS_TOKEN_PARAM, SUBSCRIBE_PATH},
+};
 
 use crate::error::ApiError;
 
@@ -180,7 +187,12 @@ const QUERY_TOKEN_PATHS: &[&str] = &[SUBSCRIBE_PATH];
 /// Middleware that refuses unauthenticated requests with 401. The header wins
 /// when both are present, so a wrong header is not rescued by the query.
 pub async fn require(State(auth): State<Auth>, request: Request, next: Next) -> Response {
-    let checked = match request.headers().get(AUTHORIZATION) {
+    let header = if is_relay(&request) {
+        HeaderName::from_static(BRIDGE_AUTHORIZATION_HEADER)
+    } else {
+        AUTHORIZATION
+    };
+    let checked = match request.headers().get(header) {
         // A header that is not text is no bearer token either.
         Some(header) => auth.check(Some(header.to_str().unwrap_or_default())),
         None => auth.check_token(query_token(&request).as_deref()),
@@ -189,6 +201,15 @@ pub async fn require(State(auth): State<Auth>, request: Request, next: Next) -> 
         Ok(()) => next.run(request).await,
         Err(error) => axum::response::IntoResponse::into_response(error),
     }
+}
+
+/// Whether `request` is for the gRPC relay, whose `Authorization` is the caller's.
+fn is_relay(request: &Request) -> bool {
+    request
+        .uri()
+        .path()
+        .strip_prefix(RELAY_PREFIX)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The `access_token` query parameter, on the routes that accept it.

@@ -7,6 +7,7 @@ use switchboard_service::{BrokerArgs, CorsArgs};
 
 use crate::{
     access::{Allowlist, Destination},
+    grpc::{GrpcTarget, GrpcTargets},
     subscribe::SubscribeLimits,
 };
 
@@ -78,6 +79,22 @@ pub struct Config {
     /// so the bridge is not an open proxy.
     #[arg(long, env = "PROBE_TARGETS", value_delimiter = ',', default_value = DEFAULT_PROBE_TARGETS)]
     pub probe_targets: Vec<String>,
+    /// gRPC servers the page may reflect (`POST /api/grpc/reflect`) and call
+    /// through the relay (`/grpc/…`), comma-separated: `http://host:port`
+    /// (HTTP/2 without TLS) or `https://host:port` (TLS); no others, so the
+    /// bridge is not an open proxy.
+    #[arg(long, env = "GRPC_TARGETS", value_delimiter = ',', default_value = DEFAULT_GRPC_TARGETS)]
+    pub grpc_targets: Vec<GrpcTarget>,
+    /// The longest wait for a gRPC target, in milliseconds: to connect, for a
+    /// whole reflection, and for a relayed call's answer to begin (a stream
+    /// then runs as long as its own `grpc-timeout` allows).
+    #[arg(long, env = "GRPC_TIMEOUT_MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub grpc_timeout_ms: u64,
+    /// The largest gRPC-web request body the relay accepts, in bytes: all the
+    /// messages of one call, client streams included.
+    #[arg(long, env = "GRPC_BODY_LIMIT_BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub grpc_body_limit_bytes: usize,
     /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` is believed.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpNet>,
@@ -97,6 +114,15 @@ impl Config {
         }
     }
 
+    /// The gRPC servers callers may reach, each with its channel. Must run
+    /// inside a Tokio runtime.
+    pub fn grpc_targets(&self) -> GrpcTargets {
+        GrpcTargets::new(
+            &self.grpc_targets,
+            Duration::from_millis(self.grpc_timeout_ms),
+        )
+    }
+
     /// The destinations callers may publish to.
     pub fn allowlist(&self) -> Allowlist {
         if self.allowed_destinations.is_empty() {
@@ -110,6 +136,9 @@ impl Config {
 /// The users and greeter services at their default addresses.
 const DEFAULT_PROBE_TARGETS: &str = "http://127.0.0.1:3001,http://127.0.0.1:50051,\
     http://localhost:3001,http://localhost:50051";
+
+/// The greeter that ships with Switchboard, as the page may spell it.
+const DEFAULT_GRPC_TARGETS: &str = "http://127.0.0.1:50051,http://localhost:50051";
 
 /// A setting that must not be printed: `Debug` shows `***`.
 #[derive(Clone, PartialEq, Eq)]

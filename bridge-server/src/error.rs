@@ -9,7 +9,9 @@ use axum::{
 };
 use switchboard_wire::ErrorBody;
 
-use crate::{amqp::PublishError, message::InvalidMessage, subscribe::SubscribeError};
+use crate::{
+    amqp::PublishError, grpc::GrpcError, message::InvalidMessage, subscribe::SubscribeError,
+};
 
 /// An error answer of the bridge's HTTP API.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +31,9 @@ pub enum ApiError {
     /// A live-tail subscription could not start.
     #[error(transparent)]
     Subscribe(#[from] SubscribeError),
+    /// A gRPC reflection or relayed call that could not be made.
+    #[error(transparent)]
+    Grpc(#[from] GrpcError),
     /// The subscription's exchange and binding key are not on the allowlist.
     #[error("subscribing to exchange {exchange:?} with binding key {binding_key:?} is not allowed")]
     ForbiddenSubscription {
@@ -55,7 +60,7 @@ pub enum ApiError {
     MissingOrigin,
     /// No such endpoint.
     #[error(
-        "no such endpoint; the API is POST /api/publish, GET /api/subscribe, POST /api/diagnose, GET /healthz and GET /readyz"
+        "no such endpoint; the API is POST /api/publish, GET /api/subscribe, POST /api/diagnose, POST /api/grpc/reflect, POST /grpc/{{service}}/{{method}}, GET /healthz and GET /readyz"
     )]
     NoRoute,
     /// The endpoint exists, but not with this method.
@@ -111,6 +116,27 @@ impl ApiError {
                     (StatusCode::SERVICE_UNAVAILABLE, "too_many_subscribers")
                 }
             },
+            Self::Grpc(error) => match error {
+                GrpcError::NotAllowed(_) => (StatusCode::FORBIDDEN, "grpc_target_not_allowed"),
+                GrpcError::MissingTarget => (StatusCode::BAD_REQUEST, "missing_grpc_target"),
+                GrpcError::NotGrpcWeb(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_grpc_web"),
+                GrpcError::BodyTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+                GrpcError::UnreadableBody(_) => (StatusCode::BAD_REQUEST, "unreadable_body"),
+                GrpcError::ReflectionUnavailable => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "reflection_unavailable")
+                }
+                GrpcError::UnknownService { .. } => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "unknown_service")
+                }
+                GrpcError::NotGrpcServer { .. } => (StatusCode::BAD_GATEWAY, "not_a_grpc_server"),
+                GrpcError::Unreachable { .. } => {
+                    (StatusCode::BAD_GATEWAY, "grpc_target_unreachable")
+                }
+                GrpcError::Timeout { .. } => (StatusCode::GATEWAY_TIMEOUT, "grpc_timeout"),
+                GrpcError::ReflectionFailed { .. } => {
+                    (StatusCode::BAD_GATEWAY, "reflection_failed")
+                }
+            },
             Self::ForbiddenSubscription { .. } => (StatusCode::FORBIDDEN, "forbidden_destination"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Forbidden { .. } => (StatusCode::FORBIDDEN, "forbidden_destination"),
@@ -152,7 +178,11 @@ impl IntoResponse for ApiError {
                 other => other.to_string(),
             },
         };
+        // Kept beside the JSON for whoever must restate the refusal in
+        // another form (the gRPC relay's `grpc-status`).
+        let refusal = body.clone();
         let mut response = (status, Json(body)).into_response();
+        response.extensions_mut().insert(refusal);
         let headers = response.headers_mut();
         if let Some(seconds) = self.retry_after() {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));

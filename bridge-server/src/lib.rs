@@ -1,6 +1,8 @@
 //! The Switchboard bridge: a browser cannot speak AMQP, so the page posts JSON
 //! here and the bridge publishes it to RabbitMQ, answering 2xx only once the
-//! broker has confirmed the message.
+//! broker has confirmed the message. Nor can a browser speak native gRPC, so
+//! the bridge also reflects allowlisted gRPC servers and relays gRPC-web
+//! calls to them (`grpc`).
 //!
 //! `app` builds the router without a socket (tests drive it directly); `run`
 //! serves it until shutdown, then closes the AMQP connection.
@@ -12,6 +14,7 @@ pub mod config;
 pub mod delivery;
 pub mod diagnose;
 pub mod error;
+pub mod grpc;
 pub mod message;
 pub mod rate_limit;
 mod routes;
@@ -27,7 +30,7 @@ use axum::{
     routing::{get, post},
     serve::ListenerExt,
 };
-use switchboard_wire::live;
+use switchboard_wire::{grpc::REFLECT_PATH, live};
 use tokio::{net::TcpListener, sync::Notify};
 
 pub use crate::{
@@ -51,6 +54,10 @@ pub struct AppState {
     pub probe_targets: Vec<String>,
     /// The HTTP client for those probes.
     pub probe: reqwest::Client,
+    /// The gRPC servers callers may reflect and relay to.
+    pub grpc_targets: grpc::GrpcTargets,
+    /// The largest relayed gRPC-web request body, in bytes.
+    pub grpc_body_limit: usize,
 }
 
 impl AppState {
@@ -66,6 +73,8 @@ impl AppState {
                 .map(|url| url.trim().trim_end_matches('/').to_owned())
                 .collect(),
             probe: diagnose::client(),
+            grpc_targets: config.grpc_targets(),
+            grpc_body_limit: config.grpc_body_limit_bytes,
         }
     }
 }
@@ -80,8 +89,9 @@ pub fn start_broker(config: &Config) -> Broker {
     })
 }
 
-/// The bridge's HTTP API. `/api/*` requires a valid bearer token (when one is
-/// configured) and is rate limited per client; the health checks are open.
+/// The bridge's HTTP API. `/api/*` and the gRPC relay require a valid bearer
+/// token (when one is configured) and are rate limited per client, with one
+/// budget for both; the health checks are open.
 pub fn app(config: &Config, state: AppState) -> Router {
     let cors = config.cors.layer(
         &[Method::GET, Method::POST],
@@ -97,23 +107,42 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route("/api/publish", post(routes::publish::publish))
         .route(live::SUBSCRIBE_PATH, get(routes::subscribe::subscribe))
         .route("/api/diagnose", post(routes::diagnose::diagnose))
+        .route(REFLECT_PATH, post(routes::reflect::reflect))
+        .route_layer(middleware::from_fn_with_state(auth.clone(), auth::require));
+    let mut relay = Router::new()
+        .route("/grpc/{*method}", post(routes::relay::relay))
         .route_layer(middleware::from_fn_with_state(auth, auth::require));
     if config.rate_limit_per_second > 0 {
         let client_ip = rate_limit::ClientIp::new(config.trusted_proxies.clone());
-        api = api.route_layer(rate_limit::layer(
+        let limit = rate_limit::layer(
             config.rate_limit_per_second,
             config.rate_limit_burst,
             client_ip,
-        ));
+        );
+        api = api.route_layer(limit.clone());
+        relay = relay.route_layer(limit);
     }
-    Router::new()
+    let relay = relay.route_layer(middleware::map_response(grpc::relay::refusal_as_status));
+    let api = Router::new()
         .merge(api)
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .fallback(|| async { error::ApiError::NoRoute })
         .method_not_allowed_fallback(|| async { error::ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
-        .layer(cors)
+        .layer(cors);
+    // The relay's own CORS: a person's metadata may be any header, and the
+    // page must read the upstream's, gRPC status and trailers included.
+    let relay = relay
+        .method_not_allowed_fallback(|| async { error::ApiError::MethodNotAllowed })
+        .layer(config.cors.layer(
+            &[Method::POST],
+            grpc::relay::ALLOW_HEADERS,
+            grpc::relay::EXPOSE_HEADERS,
+        ));
+    Router::new()
+        .merge(api)
+        .merge(relay)
         .layer(switchboard_service::trace_layer())
         .with_state(state)
 }

@@ -3,4 +3,6 @@
 pub mod diagnose;
 pub mod health;
 pub mod publish;
+pub mod reflect;
+pub mod relay;
 pub mod subscribe;

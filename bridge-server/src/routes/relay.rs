@@ -1,0 +1,80 @@
+//! `POST /grpc/{service}/{method}`: a gRPC-web call from the page, relayed to
+//! the allowlisted server its `x-grpc-target` header names. The call is
+//! refused with the bridge's JSON errors until it is on its way (no target,
+//! a target not allowed, not gRPC-web, too large); from then on, every
+//! answer is gRPC-web, the upstream's own or a status for its failure.
+
+use std::convert::Infallible;
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderMap, header::CONTENT_TYPE},
+    response::Response,
+};
+use futures::{future, stream};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use switchboard_wire::grpc::{RELAY_PREFIX, TARGET_HEADER};
+
+use crate::{
+    AppState,
+    error::ApiError,
+    grpc::{GrpcError, relay},
+};
+
+pub async fn relay(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
+    let (mut parts, body) = request.into_parts();
+    let spelled = target_header(&parts.headers)?;
+    let (target, channel) = state.grpc_targets.get(&spelled)?;
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+        .unwrap_or_default();
+    if !content_type.starts_with("application/grpc-web") {
+        return Err(GrpcError::NotGrpcWeb(content_type).into());
+    }
+    // A browser sends the whole body at once, client streams included (one
+    // frame per message), so reading it first costs nothing and lets an
+    // oversized call be refused before anything reaches the upstream.
+    let limit = state.grpc_body_limit;
+    let body = Limited::new(body, limit)
+        .collect()
+        .await
+        .map_err(|error| match error.downcast::<LengthLimitError>() {
+            Ok(_) => GrpcError::BodyTooLarge(limit),
+            Err(error) => GrpcError::UnreadableBody(error.to_string()),
+        })?
+        .to_bytes();
+    let path = parts
+        .uri
+        .path_and_query()
+        .map(|path| path.as_str())
+        .unwrap_or_default();
+    parts.uri = path
+        .strip_prefix(RELAY_PREFIX)
+        .unwrap_or(path)
+        .parse()
+        .map_err(|_| ApiError::NoRoute)?;
+    relay::strip_headers(&mut parts.headers);
+    tracing::debug!(%target, path = %parts.uri, bytes = body.len(), "relaying");
+    // Sent as a stream of unknown length: tonic-web passes the body's size
+    // on unchanged even where it decodes base64 (grpc-web-text), and hyper
+    // would announce that size as the HTTP/2 content-length, which the
+    // upstream then finds wrong and resets the stream for.
+    let body = Body::from_stream(stream::once(future::ready(Ok::<_, Infallible>(body))));
+    let request = Request::from_parts(parts, tonic::body::Body::new(body));
+    let response = relay::relay(
+        target.clone(),
+        channel,
+        state.grpc_targets.timeout(),
+        request,
+    )
+    .await;
+    Ok(response.map(Body::new))
+}
+
+fn target_header(headers: &HeaderMap) -> Result<String, GrpcError> {
+    let value = headers.get(TARGET_HEADER).ok_or(GrpcError::MissingTarget)?;
+    Ok(String::from_utf8_lossy(value.as_bytes()).into_owned())
+}

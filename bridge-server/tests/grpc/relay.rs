@@ -1,0 +1,293 @@
+//! `/grpc/{service}/{method}`: gRPC-web in, native gRPC out, with the answer
+//! passed back as it arrives.
+
+use std::time::{Duration, Instant};
+
+use base64::{Engine, engine::general_purpose::STANDARD};
+use greeter_service::proto::{HelloReply, HelloRequest};
+use prost::Message;
+use tonic::{Code, Request, Status, Streaming};
+
+use crate::{Bridge, INTERVAL, closed_port, greeter, servers};
+
+fn hello(name: &str) -> HelloRequest {
+    HelloRequest { name: name.into() }
+}
+
+/// A stream's replies, each with the time it arrived since `start`, and how
+/// the stream ended.
+async fn receive(
+    mut stream: Streaming<HelloReply>,
+    start: Instant,
+) -> (Vec<(Duration, String)>, Result<(), Status>) {
+    let mut replies = Vec::new();
+    loop {
+        match stream.message().await {
+            Ok(Some(reply)) => replies.push((start.elapsed(), reply.message)),
+            Ok(None) => return (replies, Ok(())),
+            Err(status) => return (replies, Err(status)),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_unary_call_is_answered_through_the_relay() {
+    let url = greeter().await;
+    let bridge = Bridge::for_targets(&[&url]).await;
+    let reply = bridge.greeter(&url).say_hello(hello("Ada")).await.unwrap();
+    assert_eq!(reply.into_inner().message, "Hello, Ada!");
+}
+
+#[tokio::test]
+async fn the_upstreams_error_status_and_message_pass_through() {
+    let url = greeter().await;
+    let bridge = Bridge::for_targets(&[&url]).await;
+    let status = bridge
+        .greeter(&url)
+        .say_hello(hello(" "))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    assert_eq!(status.message(), "name must not be empty");
+}
+
+#[tokio::test]
+async fn a_server_stream_arrives_reply_by_reply() {
+    let url = greeter().await;
+    let bridge = Bridge::for_targets(&[&url]).await;
+    let start = Instant::now();
+    let stream = bridge
+        .greeter(&url)
+        .say_hello_stream(hello("Grace"))
+        .await
+        .unwrap();
+    let (replies, end) = receive(stream.into_inner(), start).await;
+    end.unwrap();
+    let messages: Vec<&str> = replies
+        .iter()
+        .map(|(_, message)| message.as_str())
+        .collect();
+    let expected: Vec<String> = (1..=5).map(|n| format!("Hello, Grace! ({n}/5)")).collect();
+    assert_eq!(messages, expected);
+    // Relayed as they come, not gathered: the first long before the last.
+    assert!(replies[4].0 - replies[0].0 >= INTERVAL * 3, "{replies:?}");
+}
+
+#[tokio::test]
+async fn the_callers_deadline_reaches_the_upstream() {
+    let url = greeter().await;
+    let bridge = Bridge::for_targets(&[&url]).await;
+    let mut request = Request::new(hello("Ada"));
+    // Lets the replies at 0, 100 and 200 ms through, and no more.
+    request.set_timeout(INTERVAL * 5 / 2);
+    let start = Instant::now();
+    let stream = bridge
+        .greeter(&url)
+        .say_hello_stream(request)
+        .await
+        .unwrap();
+    let (replies, end) = receive(stream.into_inner(), start).await;
+    assert_eq!(replies.len(), 3, "{replies:?}");
+    let status = end.unwrap_err();
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    assert!(status.message().contains("after 3 of 5"), "{status:?}");
+}
+
+#[tokio::test]
+async fn an_unreachable_upstream_is_unavailable_naming_it() {
+    let url = closed_port().await;
+    let bridge = Bridge::for_targets(&[&url]).await;
+    let status = bridge
+        .greeter(&url)
+        .say_hello(hello("Ada"))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::Unavailable, "{status:?}");
+    assert!(status.message().contains(&url), "{status:?}");
+    assert!(
+        status.message().to_lowercase().contains("refused"),
+        "{status:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_upstream_that_is_not_grpc_answers_a_status_not_a_page() {
+    let url = servers::http2_server().await;
+    let bridge = Bridge::for_targets(&[&url]).await;
+    let status = bridge
+        .greeter(&url)
+        .say_hello(hello("Ada"))
+        .await
+        .unwrap_err();
+    // The gRPC spec's reading of an HTTP 404.
+    assert_eq!(status.code(), Code::Unimplemented, "{status:?}");
+    assert!(status.message().contains("not a gRPC server"), "{status:?}");
+    assert!(status.message().contains(&url), "{status:?}");
+}
+
+#[tokio::test]
+async fn an_upstream_that_never_answers_is_deadline_exceeded() {
+    let url = servers::silent_server().await;
+    let bridge = Bridge::start(&["--grpc-targets", &url, "--grpc-timeout-ms", "300"]).await;
+    let started = Instant::now();
+    let status = bridge
+        .greeter(&url)
+        .say_hello(hello("Ada"))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    assert!(status.message().contains("GRPC_TIMEOUT_MS"), "{status:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// One gRPC-web frame: flag, big-endian length, message.
+fn frame(message: &[u8]) -> Vec<u8> {
+    let mut frame = vec![0];
+    frame.extend_from_slice(&u32::try_from(message.len()).unwrap().to_be_bytes());
+    frame.extend_from_slice(message);
+    frame
+}
+
+#[tokio::test]
+async fn grpc_web_text_is_answered_in_text() {
+    let url = greeter().await;
+    let bridge = Bridge::for_targets(&[&url]).await;
+    let body = STANDARD.encode(frame(&hello("Ada").encode_to_vec()));
+    let headers = [
+        ("content-type", "application/grpc-web-text"),
+        ("accept", "application/grpc-web-text"),
+        ("x-grpc-target", url.as_str()),
+    ];
+    let reply = bridge
+        .post(
+            "/grpc/helloworld.Greeter/SayHello",
+            &headers,
+            body.into_bytes(),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.headers);
+    assert_eq!(
+        reply.headers["content-type"],
+        "application/grpc-web-text+proto"
+    );
+    let decoded = STANDARD.decode(&reply.bytes).unwrap_or_else(|_| {
+        // Each frame is base64 on its own; decode them one by one.
+        let text = String::from_utf8(reply.bytes.clone()).unwrap();
+        text.split_inclusive('=')
+            .flat_map(|chunk| STANDARD.decode(chunk).unwrap())
+            .collect()
+    });
+    assert_eq!(
+        decoded.first(),
+        Some(&0),
+        "a message frame first: {:?}",
+        reply.headers
+    );
+    let length = u32::from_be_bytes(decoded[1..5].try_into().unwrap()) as usize;
+    let message = HelloReply::decode(&decoded[5..5 + length]).unwrap();
+    assert_eq!(message.message, "Hello, Ada!");
+    let trailers = String::from_utf8_lossy(&decoded[5 + length + 5..]);
+    assert!(trailers.contains("grpc-status:0"), "{trailers}");
+}
+
+#[tokio::test]
+async fn with_a_bridge_token_the_relay_reads_it_from_its_own_header() {
+    let url = greeter().await;
+    let bridge = Bridge::start(&["--grpc-targets", &url, "--token", "s3cret"]).await;
+    // Refused with the bridge's JSON error, which a gRPC-web client reads
+    // as a status too.
+    let without = bridge
+        .greeter(&url)
+        .say_hello(hello("Ada"))
+        .await
+        .unwrap_err();
+    assert_eq!(without.code(), Code::Unauthenticated, "{without:?}");
+    assert!(without.message().contains("(unauthorized)"), "{without:?}");
+    let with_authorization_only = bridge
+        .post(
+            "/grpc/helloworld.Greeter/SayHello",
+            &[
+                ("content-type", "application/grpc-web+proto"),
+                ("x-grpc-target", url.as_str()),
+                ("authorization", "Bearer s3cret"),
+            ],
+            Vec::new(),
+        )
+        .await;
+    with_authorization_only.assert_error(401, "unauthorized");
+
+    let relay = bridge.relay_with(crate::Headers {
+        target: Some(url.clone()),
+        token: Some("s3cret".into()),
+    });
+    let mut client = greeter_service::proto::greeter_client::GreeterClient::with_origin(
+        relay.service,
+        relay.origin,
+    );
+    // The caller's own `authorization` is metadata for the upstream, not the bridge's.
+    let mut request = Request::new(hello("Ada"));
+    request
+        .metadata_mut()
+        .insert("authorization", "Bearer for-the-upstream".parse().unwrap());
+    let reply = client.say_hello(request).await.unwrap();
+    assert_eq!(reply.into_inner().message, "Hello, Ada!");
+}
+
+#[tokio::test]
+async fn cors_lets_a_page_send_any_metadata_and_read_every_header() {
+    const PAGE: &str = "http://page.test";
+    let url = greeter().await;
+    let bridge = Bridge::start(&["--grpc-targets", &url, "--allowed-origins", PAGE]).await;
+    let asked = "content-type,x-grpc-web,x-user-agent,grpc-timeout,x-grpc-target,\
+                 x-bridge-authorization,authorization,x-tenant-id";
+    let preflight = reqwest::Client::new()
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/grpc/helloworld.Greeter/SayHello", bridge.url),
+        )
+        .header("origin", PAGE)
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", asked)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 200);
+    let headers = preflight.headers();
+    assert_eq!(headers["access-control-allow-origin"], PAGE);
+    let allowed = headers["access-control-allow-headers"].to_str().unwrap();
+    for name in asked.split(',') {
+        assert!(allowed.contains(name), "{name} not allowed: {allowed}");
+    }
+
+    let reply = bridge
+        .post(
+            "/grpc/helloworld.Greeter/SayHello",
+            &[
+                ("origin", PAGE),
+                ("content-type", "application/grpc-web+proto"),
+                ("x-grpc-target", url.as_str()),
+            ],
+            frame(&hello("Ada").encode_to_vec()),
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.headers["access-control-allow-origin"], PAGE);
+    let exposed = reply.headers["access-control-expose-headers"]
+        .to_str()
+        .unwrap();
+    for name in [
+        "grpc-status",
+        "grpc-message",
+        "grpc-status-details-bin",
+        "*",
+    ] {
+        assert!(
+            exposed.split(',').any(|item| item.trim() == name),
+            "{name} not in {exposed}"
+        );
+    }
+}
