@@ -14,16 +14,45 @@ fn descriptors(reply: &Reply) -> FileDescriptorSet {
     FileDescriptorSet::decode(STANDARD.decode(encoded).unwrap().as_slice()).unwrap()
 }
 
+/// The names of the files in `set`, in order.
+fn names(set: &FileDescriptorSet) -> Vec<&str> {
+    set.file.iter().map(|file| file.name()).collect()
+}
+
 /// Asserts that `set` describes `helloworld.Greeter` and its two methods.
 #[track_caller]
 fn assert_describes_the_greeter(set: &FileDescriptorSet) {
-    let names: Vec<_> = set.file.iter().map(|file| file.name()).collect();
-    assert_eq!(names, ["helloworld.proto"]);
-    let greeter = &set.file[0].service[0];
+    let file = set
+        .file
+        .iter()
+        .find(|file| file.name() == "helloworld.proto")
+        .unwrap_or_else(|| panic!("no helloworld.proto in {:?}", names(set)));
+    let greeter = &file.service[0];
     assert_eq!(greeter.name(), "Greeter");
     let methods: Vec<_> = greeter.method.iter().map(|method| method.name()).collect();
     assert_eq!(methods, ["SayHello", "SayHelloStream"]);
     assert!(greeter.method[1].server_streaming());
+}
+
+/// Asserts that every file comes once, after each file it imports, so that a
+/// reader adding them in order always finds the imports.
+#[track_caller]
+fn assert_complete_and_in_import_order(set: &FileDescriptorSet) {
+    let names = names(set);
+    for (index, file) in set.file.iter().enumerate() {
+        assert!(
+            !names[..index].contains(&file.name()),
+            "{} twice: {names:?}",
+            file.name()
+        );
+        for import in &file.dependency {
+            assert!(
+                names[..index].contains(&import.as_str()),
+                "{} comes before its import {import}: {names:?}",
+                file.name()
+            );
+        }
+    }
 }
 
 #[tokio::test]
@@ -35,8 +64,30 @@ async fn v1_describes_the_greeter_without_the_reflection_services() {
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     assert_eq!(reply.body["target"], url);
     assert_eq!(reply.body["reflection"], "v1");
-    assert_eq!(reply.body["services"], json!(["helloworld.Greeter"]));
-    assert_describes_the_greeter(&descriptors(&reply));
+    let mut services: Vec<&str> = reply.body["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|service| service.as_str().unwrap())
+        .collect();
+    services.sort();
+    assert_eq!(services, ["echo.Echo", "helloworld.Greeter"]);
+    let set = descriptors(&reply);
+    assert_describes_the_greeter(&set);
+    // echo.proto's imports were fetched by name.
+    let mut files = names(&set);
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "echo.proto",
+            "google/protobuf/duration.proto",
+            "google/protobuf/struct.proto",
+            "google/protobuf/timestamp.proto",
+            "helloworld.proto",
+        ]
+    );
+    assert_complete_and_in_import_order(&set);
 }
 
 #[tokio::test]
@@ -46,8 +97,9 @@ async fn a_server_with_only_v1alpha_is_asked_in_v1alpha() {
     let reply = bridge.reflect(json!({ "target": url })).await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     assert_eq!(reply.body["reflection"], "v1alpha");
-    assert_eq!(reply.body["services"], json!(["helloworld.Greeter"]));
-    assert_describes_the_greeter(&descriptors(&reply));
+    let set = descriptors(&reply);
+    assert_describes_the_greeter(&set);
+    assert_complete_and_in_import_order(&set);
 }
 
 #[tokio::test]
@@ -59,6 +111,16 @@ async fn services_limits_the_answer_and_must_be_listed() {
         .await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     assert_eq!(reply.body["services"], json!(["helloworld.Greeter"]));
+    assert_eq!(names(&descriptors(&reply)), ["helloworld.proto"]);
+
+    let reply = bridge
+        .reflect(json!({ "target": url, "services": ["echo.Echo"] }))
+        .await;
+    assert_eq!(reply.body["services"], json!(["echo.Echo"]));
+    let set = descriptors(&reply);
+    assert_eq!(set.file.len(), 4, "{:?}", names(&set));
+    assert_eq!(set.file[3].name(), "echo.proto");
+    assert_complete_and_in_import_order(&set);
 
     let reply = bridge
         .reflect(json!({ "target": url, "services": ["helloworld.Nobody"] }))
