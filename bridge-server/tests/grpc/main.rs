@@ -6,6 +6,7 @@
 //!
 //! The broker link points at a port nobody listens on: nothing here needs it.
 
+mod echo;
 mod reflect;
 mod refusals;
 mod relay;
@@ -15,7 +16,7 @@ use std::time::Duration;
 
 use bridge_server::{AppState, Config, app, serve, start_broker};
 use clap::Parser;
-use greeter_service::proto::greeter_client::GreeterClient;
+use greeter_service::proto::{echo::echo_client::EchoClient, greeter_client::GreeterClient};
 use hyper_util::{
     client::legacy::{Client, connect::HttpConnector},
     rt::TokioExecutor,
@@ -134,6 +135,11 @@ impl Bridge {
     pub fn greeter(&self, target: &str) -> GreeterClient<RelayService> {
         let relay = self.relay_to(target);
         GreeterClient::with_origin(relay.service, relay.origin)
+    }
+
+    pub fn echo(&self, target: &str) -> EchoClient<RelayService> {
+        let relay = self.relay_to(target);
+        EchoClient::with_origin(relay.service, relay.origin)
     }
 }
 
