@@ -7,12 +7,14 @@
 //! the page would see a failed fetch or an HTML error; so [`Upstream`] never
 //! fails, and answers each failure of its own as a gRPC status the page
 //! reads like any other: `UNAVAILABLE` naming the target when it cannot be
-//! reached, `DEADLINE_EXCEEDED` when it does not answer in time, and the
-//! spec's mapping of the HTTP status when it answers something other than gRPC.
+//! reached or breaks off mid-answer, `DEADLINE_EXCEEDED` when it does not
+//! answer in time, and the spec's mapping of the HTTP status when it answers
+//! something other than gRPC.
 
 use std::{
     convert::Infallible,
-    task::{Context, Poll},
+    pin::Pin,
+    task::{Context, Poll, ready},
     time::Duration,
 };
 
@@ -20,7 +22,9 @@ use axum::http::{
     HeaderMap, HeaderName, Request, Response, StatusCode, Version,
     header::{CONNECTION, CONTENT_LENGTH, HOST, TE, TRANSFER_ENCODING, UPGRADE},
 };
+use bytes::Bytes;
 use futures::future::BoxFuture;
+use http_body::{Frame, SizeHint};
 use switchboard_wire::{
     ErrorBody,
     grpc::{BRIDGE_AUTHORIZATION_HEADER, TARGET_HEADER},
@@ -167,13 +171,72 @@ impl Service<Request<Body>> for Upstream {
                 }
             };
             Ok(match NotGrpc::check(&response) {
-                None => response,
+                None => response.map(|body| Body::new(EndsWithStatus::new(body, target))),
                 Some(not_grpc) => {
                     let message = format!("{target} is not a gRPC server: it answered {not_grpc}");
                     Status::new(not_grpc.code(), message).into_http()
                 }
             })
         })
+    }
+}
+
+/// An upstream's answer that, should the upstream break off (a reset
+/// stream, a dropped connection), ends with trailers holding `UNAVAILABLE`:
+/// tonic-web would abort the response, and the page would get a broken
+/// body instead of the replies it had and why the rest is missing.
+#[derive(Debug)]
+struct EndsWithStatus {
+    inner: Body,
+    target: GrpcTarget,
+    ended: bool,
+}
+
+impl EndsWithStatus {
+    fn new(inner: Body, target: GrpcTarget) -> Self {
+        Self {
+            inner,
+            target,
+            ended: false,
+        }
+    }
+}
+
+impl http_body::Body for EndsWithStatus {
+    type Data = Bytes;
+    type Error = Status;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let frame = ready!(Pin::new(&mut self.inner).poll_frame(cx));
+        let Some(Err(error)) = frame else {
+            return Poll::Ready(frame);
+        };
+        self.ended = true;
+        tracing::debug!(target = %self.target, error = causes(&error), "upstream broke off");
+        let status = Status::unavailable(format!(
+            "{} broke off the answer: {}",
+            self.target,
+            causes(&error)
+        ));
+        let mut trailers = HeaderMap::new();
+        Poll::Ready(Some(match status.add_header(&mut trailers) {
+            Ok(()) => Ok(Frame::trailers(trailers)),
+            Err(status) => Err(status),
+        }))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.ended || self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
     }
 }
 

@@ -150,3 +150,31 @@ async fn the_relay_refuses_a_body_over_its_limit() {
         reply.message()
     );
 }
+
+#[tokio::test]
+async fn the_relay_and_the_api_share_one_rate_limit() {
+    let url = greeter().await;
+    let bridge = Bridge::start(&[
+        "--grpc-targets",
+        &url,
+        "--rate-limit-per-second",
+        "1",
+        "--rate-limit-burst",
+        "1",
+    ])
+    .await;
+    let reply = bridge.reflect(json!({ "target": url })).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+
+    let headers = [
+        ("content-type", "application/grpc-web+proto"),
+        ("x-grpc-target", url.as_str()),
+    ];
+    let reply = bridge
+        .post("/grpc/helloworld.Greeter/SayHello", &headers, Vec::new())
+        .await;
+    reply.assert_error(429, "rate_limited");
+    assert!(reply.headers.contains_key("retry-after"));
+    // UNAVAILABLE, as the gRPC spec reads a 429.
+    assert_eq!(reply.headers["grpc-status"], "14");
+}

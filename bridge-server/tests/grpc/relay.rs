@@ -126,6 +126,27 @@ async fn an_upstream_that_is_not_grpc_answers_a_status_not_a_page() {
 }
 
 #[tokio::test]
+async fn an_upstream_that_breaks_off_ends_the_stream_with_unavailable() {
+    let url = servers::breaking_server().await;
+    let bridge = Bridge::for_targets(&[&url]).await;
+    let stream = bridge
+        .greeter(&url)
+        .say_hello_stream(hello("Ada"))
+        .await
+        .unwrap();
+    let (replies, end) = receive(stream.into_inner(), Instant::now()).await;
+    let messages: Vec<&str> = replies
+        .iter()
+        .map(|(_, message)| message.as_str())
+        .collect();
+    assert_eq!(messages, ["the only reply"]);
+    let status = end.unwrap_err();
+    assert_eq!(status.code(), Code::Unavailable, "{status:?}");
+    assert!(status.message().contains(&url), "{status:?}");
+    assert!(status.message().contains("broke off"), "{status:?}");
+}
+
+#[tokio::test]
 async fn an_upstream_that_never_answers_is_deadline_exceeded() {
     let url = servers::silent_server().await;
     let bridge = Bridge::start(&["--grpc-targets", &url, "--grpc-timeout-ms", "300"]).await;

@@ -1,13 +1,18 @@
 //! Servers with less than the greeter has, or that are not gRPC servers at all.
 
-use std::convert::Infallible;
+use std::{convert::Infallible, io, time::Duration};
 
 use axum::{Router, routing::get};
 use bytes::Bytes;
-use greeter_service::{GreeterService, proto::greeter_server::GreeterServer};
-use http_body_util::Full;
-use hyper::{Response, server::conn::http2, service::service_fn};
+use futures::StreamExt;
+use greeter_service::{
+    GreeterService,
+    proto::{HelloReply, greeter_server::GreeterServer},
+};
+use http_body_util::{Full, StreamBody};
+use hyper::{Response, body::Frame, server::conn::http2, service::service_fn};
 use hyper_util::rt::{TokioExecutor, TokioIo};
+use prost::Message;
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::Server;
@@ -85,6 +90,44 @@ pub async fn silent_server() -> String {
         let mut held = Vec::new();
         while let Ok((stream, _)) = listener.accept().await {
             held.push(stream);
+        }
+    });
+    url
+}
+
+/// A gRPC server that answers every call with one `HelloReply` and, a while
+/// later (as a server that fails mid-stream does), breaks off, resetting the
+/// stream instead of sending a status.
+pub async fn breaking_server() -> String {
+    let (listener, url) = listen().await;
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let service = service_fn(|_| async {
+                let reply = HelloReply {
+                    message: "the only reply".into(),
+                }
+                .encode_to_vec();
+                let mut frame = vec![0];
+                frame.extend_from_slice(&u32::try_from(reply.len()).unwrap().to_be_bytes());
+                frame.extend_from_slice(&reply);
+                let reply = futures::stream::once(async { Ok(Frame::data(Bytes::from(frame))) });
+                let breakdown = futures::stream::once(async {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    Err(io::Error::other("the server broke down"))
+                });
+                let response = Response::builder()
+                    .header("content-type", "application/grpc")
+                    .body(StreamBody::new(reply.chain(breakdown)))
+                    .unwrap();
+                Ok::<_, Infallible>(response)
+            });
+            tokio::spawn(
+                http2::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(stream), service),
+            );
         }
     });
     url
