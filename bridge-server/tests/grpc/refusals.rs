@@ -178,3 +178,20 @@ async fn the_relay_and_the_api_share_one_rate_limit() {
     // UNAVAILABLE, as the gRPC spec reads a 429.
     assert_eq!(reply.headers["grpc-status"], "14");
 }
+
+#[tokio::test]
+async fn a_failed_tls_handshake_is_unreachable_and_says_why() {
+    // The greeter speaks no TLS, so an https:// target on its port fails
+    // in the handshake.
+    let plain = greeter().await;
+    let url = plain.replace("http://", "https://");
+    let reply = reflect(&url, &[]).await;
+    reply.assert_error(502, "grpc_target_unreachable");
+    assert!(reply.message().contains(&url), "{}", reply.message());
+    // rustls's words for a reply that is not TLS.
+    assert!(
+        reply.message().contains("corrupt message"),
+        "{}",
+        reply.message()
+    );
+}
