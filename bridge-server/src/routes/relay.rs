@@ -9,9 +9,10 @@ use std::convert::Infallible;
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{HeaderMap, header::CONTENT_TYPE},
+    http::{HeaderMap, Uri, header::CONTENT_TYPE},
     response::Response,
 };
+use bytes::Bytes;
 use futures::{future, stream};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use switchboard_wire::grpc::{RELAY_PREFIX, TARGET_HEADER};
@@ -24,38 +25,10 @@ use crate::{
 
 pub async fn relay(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     let (mut parts, body) = request.into_parts();
-    let spelled = target_header(&parts.headers)?;
-    let (target, channel) = state.grpc_targets.get(&spelled)?;
-    let content_type = parts
-        .headers
-        .get(CONTENT_TYPE)
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
-        .unwrap_or_default();
-    if !content_type.starts_with("application/grpc-web") {
-        return Err(GrpcError::NotGrpcWeb(content_type).into());
-    }
-    // A browser sends the whole body at once, client streams included (one
-    // frame per message), so reading it first costs nothing and lets an
-    // oversized call be refused before anything reaches the upstream.
-    let limit = state.grpc_body_limit;
-    let body = Limited::new(body, limit)
-        .collect()
-        .await
-        .map_err(|error| match error.downcast::<LengthLimitError>() {
-            Ok(_) => GrpcError::BodyTooLarge(limit),
-            Err(error) => GrpcError::UnreadableBody(error.to_string()),
-        })?
-        .to_bytes();
-    let path = parts
-        .uri
-        .path_and_query()
-        .map(|path| path.as_str())
-        .unwrap_or_default();
-    parts.uri = path
-        .strip_prefix(RELAY_PREFIX)
-        .unwrap_or(path)
-        .parse()
-        .map_err(|_| ApiError::NoRoute)?;
+    let (target, channel) = state.grpc_targets.get(&target_header(&parts.headers)?)?;
+    require_grpc_web(&parts.headers)?;
+    let body = read_body(body, state.grpc_body_limit).await?;
+    parts.uri = upstream_path(&parts.uri)?;
     relay::strip_headers(&mut parts.headers);
     tracing::debug!(%target, path = %parts.uri, bytes = body.len(), "relaying");
     // Sent as a stream of unknown length: tonic-web passes the body's size
@@ -64,17 +37,43 @@ pub async fn relay(State(state): State<AppState>, request: Request) -> Result<Re
     // upstream then finds wrong and resets the stream for.
     let body = Body::from_stream(stream::once(future::ready(Ok::<_, Infallible>(body))));
     let request = Request::from_parts(parts, tonic::body::Body::new(body));
-    let response = relay::relay(
-        target.clone(),
-        channel,
-        state.grpc_targets.timeout(),
-        request,
-    )
-    .await;
+    let timeout = state.grpc_targets.timeout();
+    let response = relay::relay(target.clone(), channel, timeout, request).await;
     Ok(response.map(Body::new))
 }
 
 fn target_header(headers: &HeaderMap) -> Result<String, GrpcError> {
     let value = headers.get(TARGET_HEADER).ok_or(GrpcError::MissingTarget)?;
     Ok(String::from_utf8_lossy(value.as_bytes()).into_owned())
+}
+
+fn require_grpc_web(headers: &HeaderMap) -> Result<(), GrpcError> {
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+        .unwrap_or_default();
+    if content_type.starts_with("application/grpc-web") {
+        Ok(())
+    } else {
+        Err(GrpcError::NotGrpcWeb(content_type))
+    }
+}
+
+/// The whole body, up to `limit` bytes. A browser sends it at once, client
+/// streams included (one frame per message), so reading it first costs
+/// nothing and refuses an oversized call before anything reaches the upstream.
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, GrpcError> {
+    let collected = Limited::new(body, limit).collect().await;
+    let collected = collected.map_err(|error| match error.downcast::<LengthLimitError>() {
+        Ok(_) => GrpcError::BodyTooLarge(limit),
+        Err(error) => GrpcError::UnreadableBody(error.to_string()),
+    })?;
+    Ok(collected.to_bytes())
+}
+
+/// `/grpc/echo.Echo/Unary` becomes the upstream's `/echo.Echo/Unary`.
+fn upstream_path(uri: &Uri) -> Result<Uri, ApiError> {
+    let path = uri.path_and_query().map_or("", |path| path.as_str());
+    let path = path.strip_prefix(RELAY_PREFIX).unwrap_or(path);
+    path.parse().map_err(|_| ApiError::NoRoute)
 }

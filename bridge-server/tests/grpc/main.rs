@@ -6,6 +6,7 @@
 //!
 //! The broker link points at a port nobody listens on: nothing here needs it.
 
+mod access;
 mod echo;
 mod reflect;
 mod refusals;
