@@ -26,6 +26,8 @@ pub enum Id {
     Latency,
     /// The greeter over gRPC-web against the same server over native gRPC.
     GrpcWeb,
+    /// A gRPC-web call relayed by the bridge against the same call made directly.
+    GrpcRelay,
     /// The users service against a bare hyper handler.
     Users,
     /// The page's first-load transfer against its budget.
@@ -46,6 +48,7 @@ impl Id {
             Self::Management => "management",
             Self::Latency => "latency",
             Self::GrpcWeb => "grpc-web",
+            Self::GrpcRelay => "grpc-relay",
             Self::Users => "users",
             Self::PageSize => "page-size",
             Self::Browser => "browser",

@@ -70,25 +70,27 @@ impl Web {
     }
 }
 
-/// The real Greeter in this process, on a free port, until `stop` is sent.
-async fn start_greeter() -> anyhow::Result<(SocketAddr, oneshot::Sender<()>)> {
+/// The real Greeter in this process, on a free port, until `stop` is sent;
+/// `benchmark` names the benchmark should it fail.
+pub async fn start_greeter(benchmark: &str) -> anyhow::Result<(SocketAddr, oneshot::Sender<()>)> {
     let config = greeter_service::Config::parse_from(["greeter", "--bind", "127.0.0.1:0"]);
     let listener = TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
+    let benchmark = benchmark.to_owned();
     tokio::spawn(async move {
         let shutdown = async {
             let _ = stopped.await;
         };
         if let Err(error) = greeter_service::serve(&config, listener, shutdown).await {
-            eprintln!("grpc-web: the greeter failed: {error}");
+            eprintln!("{benchmark}: the greeter failed: {error}");
         }
     });
     Ok((addr, stop))
 }
 
 pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
-    let (addr, stop) = start_greeter().await?;
+    let (addr, stop) = start_greeter(Id::GrpcWeb.name()).await?;
     let url = format!("http://{addr}");
     let labels = ["native gRPC (HTTP/2)", "gRPC-web (HTTP/1.1)"];
     let measured = ctx

@@ -12,6 +12,7 @@ mod browser_driver;
 mod chart;
 mod context;
 mod environment;
+mod grpc_relay;
 mod grpc_web;
 mod lapin_publisher;
 mod live_readers;
@@ -116,6 +117,15 @@ async fn run_all(ctx: &Ctx) -> (Vec<Section>, usize) {
     if runs(Id::GrpcWeb) {
         let result = grpc_web::run(ctx).await.map(|section| vec![section]);
         keep(Id::GrpcWeb, "gRPC-web vs native gRPC", "≥ 0.90×", result);
+    }
+    if runs(Id::GrpcRelay) {
+        let result = grpc_relay::run(ctx).await.map(|section| vec![section]);
+        keep(
+            Id::GrpcRelay,
+            "gRPC relay vs a direct call",
+            "≥ 0.85×",
+            result,
+        );
     }
     if runs(Id::Users) {
         let result = users::run(ctx).await.map(|section| vec![section]);
