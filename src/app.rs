@@ -4,10 +4,12 @@
 use yew::prelude::*;
 
 use crate::{
+    api::engine::Engine,
     components::{
-        call_detail::CallDetail, greeter_panel::GreeterPanel, live_panel::LivePanel,
-        publish_panel::PublishPanel, settings_panel::SettingsPanel, share_link::ShareLink,
-        stream_panel::StreamPanel, timeline::Timeline, users_panel::UsersPanel,
+        call_detail::CallDetail, console_slot::ConsoleSlot, greeter_panel::GreeterPanel,
+        live_panel::LivePanel, publish_panel::PublishPanel, settings_panel::SettingsPanel,
+        share_link::ShareLink, stream_panel::StreamPanel, timeline::Timeline,
+        users_panel::UsersPanel,
     },
     config::Settings,
     history::{self, Replay},
@@ -33,10 +35,15 @@ pub fn App() -> Html {
         )
     });
     // The root's first effect runs once the whole tree has rendered.
+    // The schema worker, which makes the Greeter's calls: started on the
+    // first one.
+    let engine = use_memo((), |()| Engine::default());
     use_effect_with((), |()| perf::interactive());
     html! {
         <ContextProvider<AppContext> context={state}>
-            <Console />
+            <ContextProvider<Engine> context={(*engine).clone()}>
+                <Console />
+            </ContextProvider<Engine>>
         </ContextProvider<AppContext>>
     }
 }
@@ -91,6 +98,7 @@ fn Console() -> Html {
                     <UsersPanel />
                     <GreeterPanel />
                     <StreamPanel />
+                    <ConsoleSlot />
                     <PublishPanel />
                     <LivePanel />
                 </div>

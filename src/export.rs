@@ -4,17 +4,16 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use switchboard_wire::HeaderValue;
 
 use crate::{
-    api::{
-        grpc::{SAY_HELLO, request_json},
-        grpc_stream::SAY_HELLO_STREAM,
-    },
+    api::grpc::{SAY_HELLO, SAY_HELLO_STREAM, request_json},
     config::Settings,
     history::Replay,
     number,
-    requests::{GreeterRequest, PublishDraft, UsersRequest, parse_pairs},
+    requests::{GreeterRequest, GrpcCall, PublishDraft, UsersRequest, parse_pairs},
+    schemas::Origin,
     trace::Trace,
 };
 
@@ -32,6 +31,7 @@ pub fn commands(
             "grpcurl",
             grpcurl(request, SAY_HELLO_STREAM, settings, trace),
         )],
+        Replay::Grpc(call) => vec![("grpcurl", grpcurl_any(call, trace))],
         Replay::Publish(draft) => {
             let mut commands = vec![("curl", curl_publish(draft, settings, trace))];
             if let Some(amqp) = rabbitmqadmin(draft, settings, trace) {
@@ -97,6 +97,50 @@ fn grpcurl(request: &GreeterRequest, method: &str, settings: &Settings, trace: &
         .trim_start_matches("http://")
         .trim_start_matches("https://");
     format!("{command} -d {} {address} {method}", quote(&data))
+}
+
+/// `grpcurl` for any method: the schema as the console got it, the metadata,
+/// the deadline and the request (several, for a streaming request, which
+/// grpcurl reads as a series of JSON objects). grpcurl speaks native gRPC, so
+/// it goes to the server itself whatever the console's route.
+fn grpcurl_any(call: &GrpcCall, trace: &Trace) -> String {
+    let (plaintext, address) = match call.target.strip_prefix("https://") {
+        Some(address) => ("", address),
+        None => (" -plaintext", call.target.trim_start_matches("http://")),
+    };
+    let mut command = format!("grpcurl{plaintext}");
+    match &call.origin {
+        Origin::Reflection => {}
+        Origin::Protos(names) => {
+            for name in names {
+                command.push_str(&format!(" -proto {}", quote(name)));
+            }
+        }
+        Origin::Protoset(name) => command.push_str(&format!(" -protoset {}", quote(name))),
+    }
+    for (name, value) in parse_pairs(&call.metadata).unwrap_or_default() {
+        command.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
+    }
+    command.push_str(&format!(
+        " -H {}",
+        quote(&format!("traceparent: {}", trace.traceparent()))
+    ));
+    if let Ok(Some(ms)) = call.deadline() {
+        command.push_str(&format!(" -max-time {}", number::seconds(ms)));
+    }
+    let data = match serde_json::from_str::<Vec<&RawValue>>(&call.body) {
+        Ok(requests) => requests
+            .iter()
+            .map(|request| request.get())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Err(_) => call.body.trim().to_owned(),
+    };
+    format!(
+        "{command} -d {} {address} {}",
+        quote(&data),
+        call.method_name()
+    )
 }
 
 /// The AMQP properties of a `rabbitmqadmin publish`, as JSON.

@@ -11,10 +11,10 @@ use crate::{
     api::{
         capture::{Captured, Traced},
         error::ApiError,
-        grpc_stream::SAY_HELLO_STREAM,
+        grpc::SAY_HELLO_STREAM,
     },
     config::Settings,
-    requests::{GreeterRequest, PublishDraft, UsersRequest},
+    requests::{GreeterRequest, GrpcCall, PublishDraft, Route, UsersRequest},
 };
 
 /// How many calls the timeline keeps.
@@ -58,20 +58,24 @@ pub enum Replay {
     /// `SayHelloStream`: the Greeter stream panel's request.
     GreetStream(GreeterRequest),
     Publish(PublishDraft),
+    /// Any method of any gRPC server, from the gRPC console.
+    Grpc(GrpcCall),
 }
 
 impl Replay {
     pub fn transport(&self) -> Transport {
         match self {
             Self::User(_) => Transport::Rest,
-            Self::Greet(_) | Self::GreetStream(_) => Transport::Grpc,
+            Self::Greet(_) | Self::GreetStream(_) | Self::Grpc(_) => Transport::Grpc,
             Self::Publish(_) => Transport::Amqp,
         }
     }
 
-    /// Whether the call is a server stream, shown in its own panel.
+    /// Whether the call's replies are shown as they arrive, in its own
+    /// panel: the Greeter stream's, and every console call, whose method may
+    /// stream.
     pub fn is_stream(&self) -> bool {
-        matches!(self, Self::GreetStream(_))
+        matches!(self, Self::GreetStream(_) | Self::Grpc(_))
     }
 
     /// What the call is aimed at, for the timeline.
@@ -80,6 +84,10 @@ impl Replay {
             Self::User(request) => format!("GET /users/{}", request.id.trim()),
             Self::Greet(_) => "helloworld.Greeter/SayHello".to_owned(),
             Self::GreetStream(_) => SAY_HELLO_STREAM.to_owned(),
+            Self::Grpc(call) => match call.route {
+                Route::Direct => call.method_name().to_owned(),
+                Route::Bridge => format!("{} via the bridge", call.method_name()),
+            },
             Self::Publish(draft) => {
                 let exchange = if draft.exchange.trim().is_empty() {
                     "bridge default"
@@ -99,6 +107,8 @@ pub enum Answer {
     Greeting(String),
     /// Every reply of a stream that ended with OK, in arrival order.
     Greetings(Vec<String>),
+    /// Every reply of a console call that ended with OK, as JSON.
+    Replies(Vec<String>),
     Published(PublishResponse),
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize, de::IgnoredAny};
 use switchboard_wire::{HeaderValue, PublishRequest};
 
-use crate::trace::Trace;
+use crate::{schemas::Origin, trace::Trace};
 
 /// `GET /users/{id}`, with extra headers as `Name: value` lines.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,16 +48,79 @@ impl Default for GreeterRequest {
 impl GreeterRequest {
     /// The deadline, if one is set.
     pub fn deadline(&self) -> Result<Option<u32>, String> {
-        let text = self.deadline_ms.trim();
-        if text.is_empty() {
-            return Ok(None);
+        parse_deadline(&self.deadline_ms)
+    }
+}
+
+/// How a gRPC call reaches its server.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Route {
+    /// gRPC-web straight from the page, for servers that speak it.
+    #[default]
+    Direct,
+    /// gRPC-web to the bridge, which relays it as native gRPC to the server
+    /// (one of the bridge's `GRPC_TARGETS`).
+    Bridge,
+}
+
+/// A call of any method of any gRPC server, as edited in the gRPC console.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GrpcCall {
+    /// The server's base URL, which also keys its schema.
+    pub target: String,
+    pub route: Route,
+    /// `/package.Service/Method`; empty until one is chosen.
+    pub method: String,
+    /// The request in the proto3 JSON mapping; for client-streaming and
+    /// bidirectional methods, an array of requests.
+    pub body: String,
+    /// `name: value` lines.
+    pub metadata: String,
+    /// Milliseconds, empty for none.
+    pub deadline_ms: String,
+    /// Where the schema came from, for `grpcurl`'s `-proto` or `-protoset`.
+    pub origin: Origin,
+}
+
+impl Default for GrpcCall {
+    fn default() -> Self {
+        Self {
+            target: String::new(),
+            route: Route::Direct,
+            method: String::new(),
+            body: "{}".to_owned(),
+            metadata: String::new(),
+            deadline_ms: String::new(),
+            origin: Origin::Reflection,
         }
-        match text.parse::<u32>() {
-            Ok(0) | Err(_) => Err(format!(
-                "the deadline must be a positive number of milliseconds, not {text:?}"
-            )),
-            Ok(ms) => Ok(Some(ms)),
-        }
+    }
+}
+
+impl GrpcCall {
+    /// The deadline, if one is set.
+    pub fn deadline(&self) -> Result<Option<u32>, String> {
+        parse_deadline(&self.deadline_ms)
+    }
+
+    /// `package.Service/Method`, as grpcurl and the timeline name it.
+    pub fn method_name(&self) -> &str {
+        self.method.trim_start_matches('/')
+    }
+}
+
+/// A deadline field: empty for none, else a positive number of milliseconds.
+fn parse_deadline(text: &str) -> Result<Option<u32>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u32>() {
+        Ok(0) | Err(_) => Err(format!(
+            "the deadline must be a positive number of milliseconds, not {text:?}"
+        )),
+        Ok(ms) => Ok(Some(ms)),
     }
 }
 
@@ -147,6 +210,8 @@ pub struct Requests {
     /// The Greeter stream panel's `SayHelloStream` request.
     pub stream: GreeterRequest,
     pub publish: PublishDraft,
+    /// The gRPC console's call.
+    pub grpc: GrpcCall,
 }
 
 /// Parses `Name: value` lines; blank lines are skipped.

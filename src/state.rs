@@ -6,8 +6,9 @@ use yew::prelude::*;
 
 use crate::{
     config::Settings,
-    history::{CallRecord, History, Record, Transport},
-    requests::{GreeterRequest, PublishDraft, Requests, UsersRequest},
+    history::{CallRecord, History, Record, Replay, Transport},
+    hooks::use_runner::Run,
+    requests::{GreeterRequest, GrpcCall, PublishDraft, Requests, UsersRequest},
 };
 
 /// State every panel can read.
@@ -25,12 +26,27 @@ pub struct AppState {
     /// Streaming calls in flight and the newest finished one, oldest first,
     /// with the replies received so far.
     pub streams: Vec<StreamProgress>,
+    /// The gRPC console module, which loads when first opened.
+    pub console: ConsoleSlot,
+}
+
+/// Where the gRPC console module stands, seen from the page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConsoleSlot {
+    /// Opened: its module is loading or loaded.
+    pub open: bool,
+    /// Mounted and listening for calls.
+    pub ready: bool,
+    /// Calls to hand to it once it is ready (the timeline's "Run again").
+    pub pending: Vec<GrpcCall>,
 }
 
 /// A streaming call's replies as they arrive, before and after it finishes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamProgress {
     pub seq: u64,
+    /// What was called, which says which panel shows it.
+    pub replay: Replay,
     pub replies: Vec<String>,
     /// Whether its record is in the timeline yet.
     pub finished: bool,
@@ -45,6 +61,7 @@ impl AppState {
             in_flight: Vec::new(),
             selected: None,
             streams: Vec::new(),
+            console: ConsoleSlot::default(),
         }
     }
 
@@ -78,8 +95,9 @@ pub enum Action {
     EditGreeter(GreeterRequest),
     EditStream(GreeterRequest),
     EditPublish(PublishDraft),
+    EditGrpc(GrpcCall),
     /// Replace every request (a share link was opened).
-    SetRequests(Requests),
+    SetRequests(Box<Requests>),
     Started {
         seq: u64,
         transport: Transport,
@@ -87,6 +105,7 @@ pub enum Action {
     /// Call `seq` is a stream: its replies follow. Sent before its `Started`.
     StreamStarted {
         seq: u64,
+        replay: Replay,
     },
     /// Stream `seq` received a reply.
     StreamReply {
@@ -96,6 +115,14 @@ pub enum Action {
     Finished(Box<CallRecord>),
     Select(Option<u64>),
     ClearHistory,
+    /// Open the gRPC console, loading its module.
+    OpenConsole,
+    /// The console module is listening.
+    ConsoleReady,
+    /// A console call for the module to make (from the timeline).
+    ToConsole(Run),
+    /// The pending console calls were handed over.
+    ConsoleTook,
 }
 
 impl Reducible for AppState {
@@ -109,13 +136,16 @@ impl Reducible for AppState {
             Action::EditGreeter(request) => next.requests.greeter = request,
             Action::EditStream(request) => next.requests.stream = request,
             Action::EditPublish(draft) => next.requests.publish = draft,
-            Action::SetRequests(requests) => next.requests = requests,
+            Action::EditGrpc(call) => next.requests.grpc = call,
+            Action::SetRequests(requests) => next.requests = *requests,
             Action::Started { seq, transport } => next.in_flight.push((seq, transport)),
-            Action::StreamStarted { seq } => {
-                // Only the newest stream is shown; forget the finished ones.
+            Action::StreamStarted { seq, replay } => {
+                // Only the newest stream of each panel is shown; forget the
+                // finished ones.
                 next.streams.retain(|stream| !stream.finished);
                 next.streams.push(StreamProgress {
                     seq,
+                    replay,
                     replies: Vec::new(),
                     finished: false,
                 });
@@ -133,6 +163,15 @@ impl Reducible for AppState {
                 next.timeline.insert(*record);
             }
             Action::Select(seq) => next.selected = seq,
+            Action::OpenConsole => next.console.open = true,
+            Action::ConsoleReady => next.console.ready = true,
+            Action::ToConsole(run) => {
+                next.console.open = true;
+                if let Replay::Grpc(call) = run.replay {
+                    next.console.pending.push(call);
+                }
+            }
+            Action::ConsoleTook => next.console.pending.clear(),
             Action::ClearHistory => {
                 next.timeline.clear();
                 next.selected = None;
@@ -151,7 +190,7 @@ mod tests {
     use super::*;
     use crate::{
         api::{capture::Captured, error::ApiError},
-        history::{HISTORY_LIMIT, Replay},
+        history::HISTORY_LIMIT,
     };
 
     fn record(seq: u64) -> CallRecord {
@@ -211,7 +250,8 @@ mod tests {
     fn stream_replies_gather_and_streams_stay_out_of_the_one_shot_panels() {
         let mut state = state();
         for seq in [1, 2] {
-            state = state.reduce(Action::StreamStarted { seq });
+            let replay = Replay::GreetStream(GreeterRequest::default());
+            state = state.reduce(Action::StreamStarted { seq, replay });
             state = state.reduce(Action::Started {
                 seq,
                 transport: Transport::Grpc,
@@ -235,7 +275,8 @@ mod tests {
         assert_eq!(state.latest(Transport::Grpc), None);
 
         // A new stream replaces the finished one, not the one in flight.
-        state = state.reduce(Action::StreamStarted { seq: 3 });
+        let replay = Replay::GreetStream(GreeterRequest::default());
+        state = state.reduce(Action::StreamStarted { seq: 3, replay });
         let shown: Vec<u64> = state.streams.iter().map(|stream| stream.seq).collect();
         assert_eq!(shown, [1, 3]);
     }

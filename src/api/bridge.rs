@@ -4,6 +4,7 @@ use gloo_net::http::{Method, Request};
 use switchboard_wire::{
     PublishResponse, Readiness,
     diagnose::{DiagnoseReport, DiagnoseRequest, ProbeKind},
+    grpc::{ReflectRequest, ReflectResponse},
 };
 
 use super::{
@@ -32,10 +33,8 @@ pub async fn publish(
             return Traced::refused(sent, ApiError::Input(error));
         }
     };
-    let mut headers = vec![("traceparent".to_owned(), trace.traceparent())];
-    if !token.is_empty() {
-        headers.push(("authorization".to_owned(), format!("Bearer {token}")));
-    }
+    let mut headers = bearer(token);
+    headers.push(("traceparent".to_owned(), trace.traceparent()));
     let mut traced = http::json(http::call(Method::POST, &url, headers, Some(body)).await);
     traced.ok_status = "confirmed".to_owned();
     traced
@@ -75,10 +74,28 @@ pub async fn diagnose(
     };
     let body =
         serde_json::to_string(&request).map_err(|error| ApiError::Input(error.to_string()))?;
-    let mut headers = Vec::new();
-    if !token.is_empty() {
-        headers.push(("authorization".to_owned(), format!("Bearer {token}")));
-    }
     let url = format!("{base}/api/diagnose");
-    http::json(http::call(Method::POST, &url, headers, Some(body)).await).result
+    http::json(http::call(Method::POST, &url, bearer(token), Some(body)).await).result
+}
+
+/// `POST {base}/api/grpc/reflect`: the bridge asks `target` for its schema by
+/// server reflection (a bidirectional stream, which gRPC-web cannot carry)
+/// and answers with a FileDescriptorSet.
+pub async fn reflect(base: &str, token: &str, target: &str) -> Result<ReflectResponse, ApiError> {
+    let request = ReflectRequest {
+        target: target.to_owned(),
+        services: Vec::new(),
+    };
+    let body =
+        serde_json::to_string(&request).map_err(|error| ApiError::Input(error.to_string()))?;
+    let url = format!("{base}/api/grpc/reflect");
+    http::json(http::call(Method::POST, &url, bearer(token), Some(body)).await).result
+}
+
+/// The `authorization` header for the bridge's `token`, if there is one.
+fn bearer(token: &str) -> Vec<(String, String)> {
+    if token.is_empty() {
+        return Vec::new();
+    }
+    vec![("authorization".to_owned(), format!("Bearer {token}"))]
 }

@@ -3,9 +3,10 @@
 
 pub mod bridge;
 pub mod capture;
+pub mod dynamic;
+pub mod engine;
 pub mod error;
 pub mod grpc;
-pub mod grpc_stream;
 pub mod http;
 pub mod live;
 pub mod rest;

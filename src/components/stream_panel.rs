@@ -18,7 +18,7 @@ use crate::{
 pub fn StreamPanel() -> Html {
     let app = use_app();
     let run = use_runner();
-    let (view, cancel) = use_stream();
+    let (view, cancel) = use_stream(|replay| matches!(replay, Replay::GreetStream(_)));
     let request = app.requests.stream.clone();
     let onsubmit = submit(run, Replay::GreetStream(request.clone()));
     let probe = Some((

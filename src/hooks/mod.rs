@@ -6,6 +6,7 @@ pub mod use_diagnose;
 pub mod use_live_tail;
 pub mod use_persistence;
 pub mod use_runner;
+pub mod use_schema;
 pub mod use_shared_requests;
 pub mod use_shortcuts;
 pub mod use_stream;

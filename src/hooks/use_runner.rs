@@ -8,7 +8,9 @@ use yew::{platform::spawn_local, prelude::*};
 
 use super::{use_app::use_app, use_stream};
 use crate::{
-    api::{bridge, capture::Traced, grpc, rest},
+    api::{
+        bridge, capture::Traced, dynamic::InWorker, engine::Engine, error::ApiError, grpc, rest,
+    },
     config::Settings,
     history::{Answer, CallRecord, Replay},
     perf,
@@ -50,53 +52,76 @@ fn next_seq() -> u64 {
     })
 }
 
-/// A callback that makes a call and records it.
+/// A callback that makes a call and records it. Calls of the gRPC console
+/// go to the console module, which makes and records them itself.
 #[hook]
 pub fn use_runner() -> Callback<Run> {
     let app = use_app();
+    let engine = use_context::<Engine>().expect("use_runner needs the Engine provider");
     Callback::from(move |run: Run| {
-        let app = app.clone();
-        let settings = app.settings.clone();
-        let seq = next_seq();
-        let trace = run.trace.unwrap_or_default();
-        let transport = run.replay.transport();
-        if run.replay.is_stream() {
-            app.dispatch(Action::StreamStarted { seq });
+        if let Replay::Grpc(_) = run.replay {
+            app.dispatch(Action::ToConsole(run));
         } else {
-            perf::call_started(seq, transport);
+            let engine = engine.clone();
+            spawn_call(&app, run, async move |app, seq, settings, replay, trace| {
+                let worker = InWorker {
+                    engine: &engine,
+                    seq,
+                };
+                execute(app, worker, settings, replay, trace).await
+            });
         }
-        spawn_local(async move {
-            let at_ms = js_sys::Date::now();
-            let started = now_ms();
-            let in_flight = {
-                let app = app.clone();
-                Timeout::new(IN_FLIGHT_AFTER_MS, move || {
-                    app.dispatch(Action::Started { seq, transport })
-                })
-            };
-            let traced = execute(&app, seq, &settings, &run.replay, &trace).await;
-            let latency_ms = now_ms() - started;
-            // A call that finished in time was never shown in flight.
-            drop(in_flight);
-            let record = CallRecord::new(
-                seq,
-                trace.trace_id,
-                run.replay,
-                &settings,
-                traced,
-                latency_ms,
-                at_ms,
-            );
-            app.dispatch(Action::Finished(Box::new(record)));
-        });
     })
+}
+
+/// Makes `run` with `execute`, timed, and puts it in the timeline: shown in
+/// flight if it takes a while, its replies as they arrive if it streams.
+pub fn spawn_call<E>(app: &AppContext, run: Run, execute: E)
+where
+    E: AsyncFnOnce(&AppContext, u64, &Settings, &Replay, &Trace) -> Traced<Answer> + 'static,
+{
+    let app = app.clone();
+    let settings = app.settings.clone();
+    let seq = next_seq();
+    let trace = run.trace.unwrap_or_default();
+    let transport = run.replay.transport();
+    if run.replay.is_stream() {
+        let replay = run.replay.clone();
+        app.dispatch(Action::StreamStarted { seq, replay });
+    } else {
+        perf::call_started(seq, transport);
+    }
+    spawn_local(async move {
+        let at_ms = js_sys::Date::now();
+        let started = now_ms();
+        let in_flight = {
+            let app = app.clone();
+            Timeout::new(IN_FLIGHT_AFTER_MS, move || {
+                app.dispatch(Action::Started { seq, transport })
+            })
+        };
+        let traced = execute(&app, seq, &settings, &run.replay, &trace).await;
+        let latency_ms = now_ms() - started;
+        // A call that finished in time was never shown in flight.
+        drop(in_flight);
+        let record = CallRecord::new(
+            seq,
+            trace.trace_id,
+            run.replay,
+            &settings,
+            traced,
+            latency_ms,
+            at_ms,
+        );
+        app.dispatch(Action::Finished(Box::new(record)));
+    });
 }
 
 /// Makes call `seq`; a stream also reports its replies, through `app`, as
 /// they arrive.
 async fn execute(
     app: &AppContext,
-    seq: u64,
+    worker: InWorker<'_>,
     settings: &Settings,
     replay: &Replay,
     trace: &Trace,
@@ -105,14 +130,26 @@ async fn execute(
         Replay::User(request) => rest::fetch_user(&settings.users_url, request, trace)
             .await
             .map(Answer::User),
-        Replay::Greet(request) => grpc::say_hello(&settings.greeter_url, request, trace)
+        Replay::Greet(request) => grpc::say_hello(worker, &settings.greeter_url, request, trace)
             .await
             .map(Answer::Greeting),
-        Replay::GreetStream(request) => {
-            use_stream::receive(app, seq, &settings.greeter_url, request, trace)
-                .await
-                .map(Answer::Greetings)
-        }
+        Replay::GreetStream(request) => use_stream::receive(app, worker.seq, |cancel, on_reply| {
+            grpc::say_hello_stream(
+                worker,
+                &settings.greeter_url,
+                request,
+                trace,
+                cancel,
+                on_reply,
+            )
+        })
+        .await
+        .map(Answer::Greetings),
+        // `use_runner` hands these to the console module.
+        Replay::Grpc(_) => Traced::refused(
+            Default::default(),
+            ApiError::Input("the gRPC console makes its own calls".to_owned()),
+        ),
         Replay::Publish(draft) => {
             bridge::publish(&settings.bridge_url, &settings.bridge_token, draft, trace)
                 .await

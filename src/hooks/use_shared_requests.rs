@@ -14,7 +14,7 @@ pub fn use_shared_requests() {
         let window = gloo_utils::window();
         let listener = EventListener::new(&window, "hashchange", move |_| {
             if let Some(requests) = share::from_location() {
-                app.dispatch(Action::SetRequests(requests));
+                app.dispatch(Action::SetRequests(Box::new(requests)));
             }
         });
         move || drop(listener)

@@ -1,19 +1,18 @@
 //! Streaming calls: the runner hands `SayHelloStream` calls to [`receive`],
 //! which puts each reply into the shared state as it arrives; the Greeter
-//! stream panel reads them, and cancels, through [`use_stream`].
+//! stream panel and the gRPC console read them, and cancel, through
+//! [`use_stream`].
 
 use std::{cell::RefCell, collections::HashMap};
 
-use futures::future::AbortHandle;
+use futures::future::{AbortHandle, AbortRegistration};
 use yew::prelude::*;
 
 use super::use_app::use_app;
 use crate::{
-    api::{capture::Traced, grpc_stream},
-    history::{Answer, Record},
-    requests::GreeterRequest,
+    api::{capture::Traced, grpc},
+    history::{Answer, Record, Replay},
     state::{Action, AppContext, AppState},
-    trace::Trace,
 };
 
 thread_local! {
@@ -22,23 +21,25 @@ thread_local! {
     static CANCELS: RefCell<HashMap<u64, AbortHandle>> = RefCell::new(HashMap::new());
 }
 
-/// Makes streaming call `seq`, dispatching each reply as
-/// [`Action::StreamReply`] and ending with the whole call. The runner sends
-/// [`Action::StreamStarted`] and records the result, as for any call.
-pub async fn receive(
+/// Makes streaming call `seq` with `call`, which gets the cancel signal and
+/// a function to hand each reply to: that dispatches it as
+/// [`Action::StreamReply`]. The runner sends [`Action::StreamStarted`] and
+/// records the result, as for any call.
+pub async fn receive<F: Future<Output = Traced<Vec<String>>>>(
     app: &AppContext,
     seq: u64,
-    base: &str,
-    request: &GreeterRequest,
-    trace: &Trace,
+    call: impl FnOnce(AbortRegistration, Box<dyn Fn(&str)>) -> F,
 ) -> Traced<Vec<String>> {
     let (handle, registration) = AbortHandle::new_pair();
     CANCELS.with_borrow_mut(|cancels| cancels.insert(seq, handle));
-    let on_reply = |message: &str| {
-        let message = message.to_owned();
-        app.dispatch(Action::StreamReply { seq, message });
+    let on_reply = {
+        let app = app.clone();
+        Box::new(move |message: &str| {
+            let message = message.to_owned();
+            app.dispatch(Action::StreamReply { seq, message });
+        })
     };
-    let traced = grpc_stream::say_hello_stream(base, request, trace, registration, on_reply).await;
+    let traced = call(registration, on_reply).await;
     CANCELS.with_borrow_mut(|cancels| cancels.remove(&seq));
     traced
 }
@@ -51,7 +52,7 @@ fn cancel(seq: u64) {
     }
 }
 
-/// What the Greeter stream panel shows: the newest stream.
+/// What a streaming panel shows: its newest stream.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamView {
     /// Its replies, in arrival order.
@@ -63,8 +64,14 @@ pub struct StreamView {
 }
 
 impl StreamView {
-    pub fn of(state: &AppState) -> Self {
-        if let Some(progress) = state.streams.last() {
+    /// The newest stream whose call `owns` picks out.
+    pub fn of(state: &AppState, owns: fn(&Replay) -> bool) -> Self {
+        if let Some(progress) = state
+            .streams
+            .iter()
+            .rev()
+            .find(|stream| owns(&stream.replay))
+        {
             return Self {
                 replies: progress.replies.clone(),
                 in_flight: (!progress.finished).then_some(progress.seq),
@@ -79,14 +86,14 @@ impl StreamView {
         let last = state
             .timeline
             .iter()
-            .find(|record| record.replay.is_stream())
+            .find(|record| owns(&record.replay))
             .cloned();
         let replies = match last
             .as_ref()
             .map(|record| (&record.result, &record.response))
         {
-            Some((Ok(Answer::Greetings(replies)), _)) => replies.clone(),
-            Some((Err(_), Some(response))) => grpc_stream::replies_in(&response.body),
+            Some((Ok(Answer::Greetings(replies) | Answer::Replies(replies)), _)) => replies.clone(),
+            Some((Err(_), Some(response))) => grpc::replies_in(&response.body),
             _ => Vec::new(),
         };
         Self {
@@ -97,11 +104,12 @@ impl StreamView {
     }
 }
 
-/// The newest stream, and a callback that cancels it while it is in flight.
+/// The newest stream whose call `owns` picks out, and a callback that cancels
+/// it while it is in flight.
 #[hook]
-pub fn use_stream() -> (StreamView, Callback<()>) {
+pub fn use_stream(owns: fn(&Replay) -> bool) -> (StreamView, Callback<()>) {
     let app = use_app();
-    let view = StreamView::of(&app);
+    let view = StreamView::of(&app, owns);
     let in_flight = view.in_flight;
     let cancel = Callback::from(move |()| {
         if let Some(seq) = in_flight {
@@ -117,8 +125,8 @@ mod tests {
     use crate::{
         api::{capture::Captured, error::ApiError},
         config::Settings,
-        history::{CallRecord, Replay, Transport},
-        requests::Requests,
+        history::{CallRecord, Transport},
+        requests::{GreeterRequest, Requests},
     };
 
     fn stream_record(seq: u64, result: Result<Answer, ApiError>, body: &str) -> CallRecord {
@@ -145,15 +153,20 @@ mod tests {
         )
     }
 
+    fn greeter_stream(replay: &Replay) -> bool {
+        matches!(replay, Replay::GreetStream(_))
+    }
+
     #[test]
     fn shows_the_stream_in_flight_with_its_replies_so_far() {
         let mut state = state(vec![stream_record(1, Ok(Answer::Greetings(vec![])), "")]);
         state.streams.push(crate::state::StreamProgress {
             seq: 2,
+            replay: Replay::GreetStream(GreeterRequest::default()),
             replies: vec!["a".into()],
             finished: false,
         });
-        let view = StreamView::of(&state);
+        let view = StreamView::of(&state, greeter_stream);
         assert_eq!(view.replies, ["a"]);
         assert_eq!(view.in_flight, Some(2));
         assert_eq!(view.last, None, "an older stream's status was shown");
@@ -166,7 +179,10 @@ mod tests {
             message: "cancelled".into(),
         };
         let body = "{\"message\":\"a\"}\n{\"message\":\"b\"}";
-        let view = StreamView::of(&state(vec![stream_record(1, Err(error), body)]));
+        let view = StreamView::of(
+            &state(vec![stream_record(1, Err(error), body)]),
+            greeter_stream,
+        );
         assert_eq!(view.replies, ["a", "b"]);
         assert_eq!(view.in_flight, None);
         assert_eq!(view.last.map(|record| record.seq), Some(1));

@@ -56,7 +56,9 @@ pub fn missing(ctx: &Ctx, dist: &Path) -> Option<String> {
         .into_iter()
         .flatten()
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .find(|path| path.extension().is_some_and(|ext| ext == "wasm"));
+        .find(|path| {
+            path.extension().is_some_and(|ext| ext == "wasm") && !crate::page_size::on_demand(path)
+        });
     let Some(wasm) = wasm else {
         return Some(format!(
             "{} holds no release build: run `trunk build --release`",

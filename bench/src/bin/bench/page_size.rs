@@ -45,12 +45,21 @@ fn kb(bytes: u64) -> String {
     format!("{:.1} KB", bytes as f64 / 1_000.0)
 }
 
+/// Whether `path` is loaded on demand, not with the page: the gRPC console
+/// module (`console*`) and its schema worker (`worker*`), which the page
+/// fetches the first time a person opens the console or calls the Greeter.
+pub fn on_demand(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.starts_with("console") || name.starts_with("worker"))
+}
+
 pub fn run(ctx: &Ctx) -> anyhow::Result<Section> {
     let dist = ctx.dist();
     let budget_file = ctx.root.join("bench/page-budget.txt");
     let budget_kb = read_budget(&budget_file)?;
     let target = format!("≤ {TARGET_KB:.0} KB");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dist)
+    let (mut later, mut files): (Vec<PathBuf>, Vec<PathBuf>) = fs::read_dir(&dist)
         .into_iter()
         .flatten()
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -58,8 +67,9 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Section> {
             path.extension()
                 .is_some_and(|ext| ext == "wasm" || ext == "js")
         })
-        .collect();
+        .partition(|path| on_demand(path));
     files.sort();
+    later.sort();
     if files.is_empty() {
         let why = format!(
             "{} holds no release build: run `trunk build --release` (scripts/bench.sh does \
@@ -100,6 +110,29 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Section> {
         target: format!("≤ {:.0} KB", budget_kb * 1.1),
         verdict: Verdict::judge(total as f64 <= budget * 1.1),
     });
+    if !later.is_empty() {
+        let mut on_demand = 0;
+        for file in &later {
+            on_demand += gzip_size(file)?;
+        }
+        let names: Vec<String> = later
+            .iter()
+            .map(|file| {
+                file.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        section.rows.push(Row {
+            measure: format!("loaded on demand, not with the page: {}", names.join(", ")),
+            baseline: "—".into(),
+            switchboard: kb(on_demand),
+            ratio: "—".into(),
+            target: "—".into(),
+            verdict: Verdict::Info,
+        });
+    }
     section.conditions = vec![
         format!("files in `{}`: {}", dist.display(), parts.join("; ")),
         format!(

@@ -1,0 +1,212 @@
+// The gRPC console in real headless Chromium: a schema from dropped .proto
+// files and by reflection through the bridge, calls of every kind straight
+// to the greeter's gRPC-web and through the bridge's relay to its native
+// gRPC, errors with details, and a schema that survives a reload. The page is
+// not compiled against protos/echo.proto: it learns it at run time.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { launch, openPage } from '../lib/browser.mjs';
+import { ROOT, pageUrl, servePage, startService } from '../lib/stack.mjs';
+import { waitForText, waitUntil } from '../lib/wait.mjs';
+
+const NOWHERE = 'http://127.0.0.1:9';
+const ECHO_PROTO = readFileSync(join(ROOT, 'protos/echo.proto'));
+
+/** A sample that sets a field of each kind the JSON mapping treats apart. */
+const SAMPLE = {
+  text: 'héllo',
+  small: -7,
+  big: '-9223372036854775808',
+  unsignedBig: '18446744073709551615',
+  flag: true,
+  blob: 'AAEC/w==',
+  priority: 'PRIORITY_HIGH',
+  point: { x: 1.5, y: -2 },
+  path: [{ x: 1 }, { y: 2 }],
+  tags: ['a', 'b'],
+  counts: { one: '1', many: '-42' },
+  spot: { x: 3 },
+  at: '2026-12-02T10:00:00.123456789Z',
+  wait: '-1.500s',
+  extra: { nested: { list: [1, 'two', null, false] } },
+};
+
+const replies = (page) => page.getByTestId('console-reply');
+
+/** Opens the console, which loads its module, and waits for it. */
+async function openConsole(page) {
+  await page.getByTestId('console-open').click();
+  await page.getByTestId('console-panel').waitFor();
+}
+
+/** Loads the greeter's schema by reflection, through the bridge. */
+async function reflect(page) {
+  await page.getByTestId('console-reflect').click();
+  await waitForText(page, 'console-schema', /Schema from server reflection: echo\.Echo, helloworld\.Greeter/);
+}
+const replyJson = async (page, index) => JSON.parse(await replies(page).nth(index).innerText());
+
+async function chooseMethod(page, path) {
+  await page.getByTestId('console-method').selectOption(path);
+  // The request starts as a template with every field.
+  await waitUntil(
+    async () => (await page.getByTestId('console-body').inputValue()).includes('"'),
+    `the template of ${path}`,
+  );
+}
+
+async function send(page, body) {
+  await page.getByTestId('console-body').fill(JSON.stringify(body, null, 2));
+  await page.getByTestId('console-send').click();
+}
+
+describe('gRPC console', () => {
+  let site, greeter, bridge, browser, services;
+
+  before(async () => {
+    site = await servePage();
+    greeter = await startService('greeter', {
+      ALLOWED_ORIGINS: site.origin,
+      GREETER_BIND: '127.0.0.1:0',
+    });
+    bridge = await startService('bridge-server', {
+      ALLOWED_ORIGINS: site.origin,
+      BRIDGE_BIND: '127.0.0.1:0',
+      GRPC_TARGETS: greeter.url,
+    });
+    services = { users: NOWHERE, greeter: greeter.url, bridge: bridge.url };
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await bridge?.stop();
+    await greeter?.stop();
+    await site?.close();
+  });
+
+  test('dropped .proto files give the schema; a unary call goes straight to gRPC-web', async () => {
+    const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+    await openConsole(page);
+    await page.getByTestId('console-files').setInputFiles({
+      name: 'echo.proto',
+      mimeType: 'text/plain',
+      buffer: ECHO_PROTO,
+    });
+    await waitForText(page, 'console-schema', /Schema from echo\.proto: echo\.Echo/);
+    await chooseMethod(page, '/echo.Echo/Unary');
+    await waitForText(page, 'console-method-doc', /unary.*echo\.Sample → echo\.Echo/s);
+    await waitForText(page, 'console-method-doc', /Answers with the sample it decoded/);
+    const template = JSON.parse(await page.getByTestId('console-body').inputValue());
+    assert.ok('unsignedBig' in template && 'extra' in template, 'the template lacks fields');
+
+    await send(page, SAMPLE);
+    await waitForText(page, 'console-status', /^OK$/);
+    const echoed = await replyJson(page, 0);
+    // What the server decoded, written back: every field as it was sent.
+    assert.deepEqual(echoed.sample, SAMPLE);
+    assert.equal(echoed.seq, 1);
+    assert.deepEqual(problems, []);
+  });
+
+  test('a JSON request that does not fit is refused with the field path, and nothing is sent', async () => {
+    const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+    await openConsole(page);
+    await reflect(page);
+    await chooseMethod(page, '/echo.Echo/Unary');
+    await send(page, { path: [{ x: 1 }, { x: 'far' }] });
+    await waitForText(page, 'console-status', /^not sent$/);
+    await waitForText(page, 'console-error', /path\[1\]\.x/);
+    assert.deepEqual(problems, []);
+  });
+
+  test('reflection through the bridge; streams of every kind through its relay', async () => {
+    const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+    await openConsole(page);
+    await reflect(page);
+    await page.getByTestId('console-route').selectOption('bridge');
+
+    await chooseMethod(page, '/echo.Echo/ServerStream');
+    await send(page, { text: 'three', repeat: 3 });
+    await waitForText(page, 'console-status', /^OK$/);
+    assert.equal(await replies(page).count(), 3);
+    assert.deepEqual(
+      await Promise.all([0, 1, 2].map(async (index) => (await replyJson(page, index)).seq)),
+      [1, 2, 3],
+    );
+
+    await chooseMethod(page, '/echo.Echo/ClientStream');
+    await send(page, [{ text: 'a' }, { text: 'b', big: '5' }]);
+    await waitForText(page, 'console-status', /^OK$/);
+    const counted = await replyJson(page, 0);
+    assert.equal(counted.received, 2);
+    assert.deepEqual(counted.sample, { text: 'b', big: '5' });
+
+    await chooseMethod(page, '/echo.Echo/Bidi');
+    await page.getByTestId('console-metadata').fill('x-echo-team: payments');
+    await send(page, [{ text: 'one' }, { text: 'two' }]);
+    await waitForText(page, 'console-status', /^OK$/);
+    const both = [await replyJson(page, 0), await replyJson(page, 1)];
+    assert.deepEqual(
+      both.map((reply) => reply.sample.text),
+      ['one', 'two'],
+    );
+    assert.equal(both[0].metadata['x-echo-team'], 'payments');
+
+    // In the timeline, with the relay's route, and as grpcurl.
+    const entry = page.locator('[data-testid="timeline-entry"]', { hasText: 'echo.Echo/Bidi' });
+    await entry.click();
+    await waitForText(page, 'detail-status', /^OK$/);
+    // grpcurl reads the requests of a stream one JSON object after another.
+    await waitForText(
+      page,
+      'export-grpcurl',
+      /^grpcurl -plaintext -H 'x-echo-team: payments' -H 'traceparent: [^']+' -d '\{[\s\S]*"one"[\s\S]*\}\n\{[\s\S]*"two"[\s\S]*\}' 127\.0\.0\.1:\d+ echo\.Echo\/Bidi$/,
+    );
+    assert.deepEqual(problems, []);
+  });
+
+  test('an error carries its details; a target the bridge does not allow is refused', async () => {
+    const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+    await openConsole(page);
+    await reflect(page);
+    await chooseMethod(page, '/echo.Echo/Unary');
+    await send(page, { text: 'why', failWith: 9 });
+    await waitForText(page, 'console-status', /^FAILED_PRECONDITION$/);
+    await waitForText(page, 'console-error', /failing as asked/);
+    await waitForText(page, 'console-error', /ASKED/);
+
+    await page.getByTestId('console-target').fill(NOWHERE);
+    await waitForText(page, 'console-schema', /No schema for this server yet/);
+    await page.getByTestId('console-reflect').click();
+    await waitForText(page, 'console-schema-error', /GRPC_TARGETS/);
+    assert.deepEqual(problems, []);
+  });
+
+  test('the schema survives a reload, and the console loads only when opened', async () => {
+    const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+    await openConsole(page);
+    await reflect(page);
+    const fetched = [];
+    page.on('request', (request) => fetched.push(request.url()));
+    await page.reload();
+    await page.getByTestId('console-open').waitFor();
+    assert.ok(
+      !fetched.some((url) => /console|worker/.test(url)),
+      `the console was fetched before it was opened: ${fetched.join(', ')}`,
+    );
+    await openConsole(page);
+    await waitForText(page, 'console-schema', /Schema from server reflection: echo\.Echo/);
+
+    await page.getByTestId('console-method').selectOption('/echo.Echo/Unary');
+    await send(page, { text: 'again' });
+    await waitForText(page, 'console-status', /^OK$/);
+    assert.equal((await replyJson(page, 0)).sample.text, 'again');
+    assert.ok(fetched.some((url) => url.includes('worker_bg.wasm')), 'the worker was not fetched');
+    assert.deepEqual(problems, []);
+  });
+});

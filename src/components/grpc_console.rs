@@ -1,0 +1,341 @@
+//! The gRPC console: any method of any gRPC server. The schema comes from
+//! server reflection (through the bridge), .proto files or a protoset; the
+//! call goes straight to a gRPC-web server, or through the bridge to a native
+//! gRPC server. Replies are shown as they arrive, in the proto3 JSON mapping.
+
+use std::rc::Rc;
+
+use switchboard_wire::schema::{MethodInfo, MethodKind, ServiceInfo};
+use web_sys::{DragEvent, HtmlInputElement};
+use yew::{platform::spawn_local, prelude::*};
+
+use super::{
+    call_error::CallError,
+    call_status::CallStatus,
+    fields::{Select, TextArea, TextField},
+    panel::Panel,
+    request_form::RequestForm,
+};
+use crate::{
+    api::engine::{Described, Engine},
+    console::use_console_runner,
+    form,
+    history::Replay,
+    hooks::{
+        use_app::use_app,
+        use_schema::{LoadFrom, SchemaState, use_schema},
+        use_stream::use_stream,
+    },
+    requests::{GrpcCall, Route},
+    schemas::SavedSchema,
+    state::Action,
+};
+
+#[component]
+pub fn GrpcConsole() -> Html {
+    let app = use_app();
+    let run = use_console_runner();
+    let engine = use_context::<Engine>().expect("GrpcConsole needs the Engine provider");
+    let (view, cancel) = use_stream(|replay| matches!(replay, Replay::Grpc(_)));
+    // The Greeter is the first target, until the person names another.
+    let mut call = app.requests.grpc.clone();
+    if call.target.is_empty() {
+        call.target = app.settings.greeter_url.clone();
+    }
+    let (schema, load) = use_schema(&call.target);
+    // The chosen method's request form, once the worker described it.
+    let described = use_state(|| None::<(String, Rc<Described>)>);
+    let store = form::store(&app, Action::EditGrpc);
+    let edit = |change: fn(&mut GrpcCall, String)| form::change(&call, &store, change);
+    // Edits of the request, counted, so that a template that arrives after the
+    // person started typing does not overwrite what they typed.
+    let body_edits = use_mut_ref(|| 0_u64);
+    let edit_body = {
+        let (edit, body_edits) = (edit(|call, value| call.body = value), body_edits.clone());
+        Callback::from(move |body: String| {
+            *body_edits.borrow_mut() += 1;
+            edit.emit(body);
+        })
+    };
+
+    let choose_method = {
+        let (call, store, engine) = (call.clone(), store.clone(), engine.clone());
+        let (schema, described) = (schema.clone(), described.clone());
+        let body_edits = body_edits.clone();
+        Callback::from(move |path: String| {
+            let SchemaState::Ready(saved) = &schema else {
+                return;
+            };
+            let Some(method) = find_method(&saved.services, &path).cloned() else {
+                return;
+            };
+            let mut next = call.clone();
+            next.method = method.path.clone();
+            next.origin = saved.origin.clone();
+            store.emit(next.clone());
+            // The request starts as a template with every field.
+            let (engine, store, saved) = (engine.clone(), store.clone(), saved.clone());
+            let described = described.clone();
+            let (body_edits, edits_before) = (body_edits.clone(), *body_edits.borrow());
+            spawn_local(async move {
+                if engine
+                    .ensure(&next.target, &saved.descriptor_set)
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                if let Ok(description) = engine.describe(&next.target, &method.path).await {
+                    next.body = match method.kind {
+                        MethodKind::ClientStreaming | MethodKind::Bidi => {
+                            format!("[\n{}\n]", description.template)
+                        }
+                        MethodKind::Unary | MethodKind::ServerStreaming => {
+                            description.template.clone()
+                        }
+                    };
+                    described.set(Some((method.path.clone(), Rc::new(description))));
+                    if *body_edits.borrow() == edits_before {
+                        store.emit(next);
+                    }
+                }
+            });
+        })
+    };
+    let onsubmit = {
+        let call = call.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            run.emit(call.clone());
+        })
+    };
+    let routes = vec![
+        (
+            AttrValue::from("direct"),
+            AttrValue::from("Direct (the server speaks gRPC-web)"),
+        ),
+        (
+            AttrValue::from("bridge"),
+            AttrValue::from("Through the bridge (native gRPC)"),
+        ),
+    ];
+    let route = match call.route {
+        Route::Direct => "direct",
+        Route::Bridge => "bridge",
+    };
+    let selected = match &schema {
+        SchemaState::Ready(saved) => find_method(&saved.services, &call.method).cloned(),
+        _ => None,
+    };
+    html! {
+        <Panel id="console" title="gRPC console" target="any method · reflection, .proto or protoset">
+            <form {onsubmit}>
+                <TextField id="console-target" label="Server" kind="url" value={call.target.clone()}
+                    on_change={edit(|call, value| call.target = crate::config::normalise(&value))} />
+                <Select id="console-route" label="Route" value={route} options={routes}
+                    on_change={edit(|call, value| {
+                        call.route = if value == "bridge" { Route::Bridge } else { Route::Direct };
+                    })} />
+                <SchemaSource state={schema.clone()} {load} />
+                if let SchemaState::Ready(saved) = &schema {
+                    <MethodPicker services={saved.services.clone()} value={call.method.clone()}
+                        on_change={choose_method} />
+                }
+                if let Some(method) = &selected {
+                    <MethodDoc method={method.clone()} />
+                }
+                <div class="request-editor">
+                    if let Some((_, description)) = (*described).as_ref().filter(|(path, _)| *path == call.method) {
+                        <RequestForm forms={description.forms.clone()}
+                            input={description.input.clone()} body={call.body.clone()}
+                            on_change={edit_body.clone()} />
+                    }
+                    <TextArea id="console-body" label="Request (JSON)" value={call.body.clone()} rows={12}
+                        on_change={edit_body.clone()} />
+                </div>
+                <TextArea id="console-metadata" label="Metadata (name: value per line)"
+                    value={call.metadata.clone()} rows={2} placeholder="x-team: payments"
+                    on_change={edit(|call, value| call.metadata = value)} />
+                <TextField id="console-deadline" label="Deadline (ms)" kind="number"
+                    value={call.deadline_ms.clone()} placeholder="none"
+                    on_change={edit(|call, value| call.deadline_ms = value)} />
+                <CallStatus id="console" button="Send" in_flight={view.in_flight.is_some()}
+                    last={view.last.clone()} />
+                <button type="button" class="secondary cancel" data-testid="console-cancel"
+                    disabled={view.in_flight.is_none()} onclick={cancel.reform(|_| ())}>
+                    { "Cancel" }
+                </button>
+            </form>
+            <ol class="replies json" data-testid="console-replies" aria-label="Replies, as they arrive"
+                aria-live="polite" aria-relevant="additions">
+                { for view.replies.iter().map(|reply| html! {
+                    <li data-testid="console-reply"><pre>{ reply }</pre></li>
+                }) }
+            </ol>
+            <CallError id="console" last={view.last.clone()} />
+        </Panel>
+    }
+}
+
+/// The method at `path` (`/package.Service/Method`), if the schema has it.
+fn find_method<'a>(services: &'a [ServiceInfo], path: &str) -> Option<&'a MethodInfo> {
+    services
+        .iter()
+        .flat_map(|service| &service.methods)
+        .find(|method| method.path == path)
+}
+
+/// How a method's kind reads in the list.
+fn kind_label(kind: MethodKind) -> &'static str {
+    match kind {
+        MethodKind::Unary => "unary",
+        MethodKind::ServerStreaming => "server stream",
+        MethodKind::ClientStreaming => "client stream",
+        MethodKind::Bidi => "bidirectional",
+    }
+}
+
+#[derive(Debug, Properties, PartialEq)]
+struct SchemaSourceProps {
+    state: SchemaState,
+    load: Callback<LoadFrom>,
+}
+
+/// Where the schema comes from, and how it stands.
+#[component]
+fn SchemaSource(props: &SchemaSourceProps) -> Html {
+    let dragging = use_state(|| false);
+    let reflect = props.load.reform(|_: MouseEvent| LoadFrom::Reflection);
+    let picked = {
+        let load = props.load.clone();
+        Callback::from(move |event: Event| {
+            let input = event.target_unchecked_into::<HtmlInputElement>();
+            if let Some(files) = input.files() {
+                load.emit(LoadFrom::Files(files));
+            }
+        })
+    };
+    let ondrop = {
+        let (load, dragging) = (props.load.clone(), dragging.clone());
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(false);
+            if let Some(files) = event.data_transfer().and_then(|data| data.files()) {
+                load.emit(LoadFrom::Files(files));
+            }
+        })
+    };
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let status = match &props.state {
+        SchemaState::Missing => html! {
+            <p class="hint" data-testid="console-schema">{ "No schema for this server yet." }</p>
+        },
+        SchemaState::Loading(from) => html! {
+            <p class="spinner" data-testid="console-schema">{ format!("Loading the schema {from}…") }</p>
+        },
+        SchemaState::Ready(saved) => html! {
+            <p class="hint" data-testid="console-schema">
+                { format!("Schema from {}: {}", saved.origin.describe(), service_names(saved)) }
+            </p>
+        },
+        SchemaState::Failed(error) => html! {
+            <p class="invalid" role="alert" data-testid="console-schema-error">{ error }</p>
+        },
+    };
+    html! {
+        <div class={classes!("schema-source", dragging.then_some("dragging"))}
+            {ondrop} {ondragover} {ondragleave}>
+            <div class="actions">
+                <button type="button" class="secondary" data-testid="console-reflect" onclick={reflect}
+                    title="Ask the server for its schema, through the bridge">
+                    { "Load by reflection" }
+                </button>
+                <label class="file">
+                    { "or pick .proto files or a protoset, or drop them here" }
+                    <input type="file" multiple=true data-testid="console-files"
+                        accept=".proto,.protoset,.pb,.bin,.desc" onchange={picked} />
+                </label>
+            </div>
+            { status }
+        </div>
+    }
+}
+
+/// The services of a schema, by name.
+fn service_names(saved: &SavedSchema) -> String {
+    let names: Vec<&str> = saved
+        .services
+        .iter()
+        .map(|service| service.name.as_str())
+        .collect();
+    names.join(", ")
+}
+
+#[derive(Debug, Properties, PartialEq)]
+struct MethodPickerProps {
+    services: Vec<ServiceInfo>,
+    value: AttrValue,
+    on_change: Callback<String>,
+}
+
+/// Every method, grouped by service, with its kind.
+#[component]
+fn MethodPicker(props: &MethodPickerProps) -> Html {
+    let on_change = props.on_change.clone();
+    let onchange = Callback::from(move |event: Event| {
+        on_change.emit(
+            event
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value(),
+        );
+    });
+    html! {
+        <div class="field">
+            <label for="console-method">{ "Method" }</label>
+            <select id="console-method" data-testid="console-method" {onchange}>
+                <option value="" selected={props.value.is_empty()} disabled=true>{ "Choose a method" }</option>
+                { for props.services.iter().map(|service| html! {
+                    <optgroup label={service.name.clone()}>
+                        { for service.methods.iter().map(|method| html! {
+                            <option value={method.path.clone()} selected={method.path == *props.value}>
+                                { format!("{} ({})", method.name, kind_label(method.kind)) }
+                            </option>
+                        }) }
+                    </optgroup>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+#[derive(Debug, Properties, PartialEq)]
+struct MethodDocProps {
+    method: MethodInfo,
+}
+
+/// A method's kind, messages and comments.
+#[component]
+fn MethodDoc(props: &MethodDocProps) -> Html {
+    let method = &props.method;
+    html! {
+        <div class="method-doc" data-testid="console-method-doc">
+            <p>
+                <span class="badge">{ kind_label(method.kind) }</span>
+                <code>{ format!(" {} → {}", method.input, method.output) }</code>
+            </p>
+            if !method.comments.is_empty() {
+                <p class="hint">{ &method.comments }</p>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,201 @@
+//! The gRPC console as a module of its own, loaded the first time a person
+//! opens it: the page's first load carries none of its code (the console, the
+//! request form, the schema worker's client), only the slot it mounts in.
+//!
+//! Page and module are two wasm instances in one window, so they talk in DOM
+//! events on `window`, with JSON in the event's `detail`:
+//! - [`RUN_EVENT`], page to module: a console call to make (the timeline's
+//!   "Run again"); the module makes it like one from its own form.
+//! - [`RECORD_EVENT`], module to page: a finished call, for the page's timeline.
+//! - [`READY_EVENT`], module to page: the module is mounted and listening.
+
+use gloo_events::EventListener;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CustomEvent, CustomEventInit, HtmlScriptElement};
+use yew::prelude::*;
+
+use crate::{
+    api::{capture::Traced, dynamic, engine::Engine, error::ApiError},
+    components::grpc_console::GrpcConsole,
+    config::Settings,
+    history::{Answer, CallRecord, History, Replay},
+    hooks::{use_app::use_app, use_runner::spawn_call, use_stream},
+    requests::GrpcCall,
+    schemas, share,
+    state::{Action, AppContext, AppState},
+};
+
+/// The id of the element the module mounts in.
+pub const ROOT_ID: &str = "console-root";
+/// A console call to make; detail: a [`GrpcCall`].
+pub const RUN_EVENT: &str = "switchboard:console-run";
+/// A finished console call; detail: a [`CallRecord`].
+pub const RECORD_EVENT: &str = "switchboard:console-record";
+/// The module is listening.
+pub const READY_EVENT: &str = "switchboard:console-ready";
+
+/// The module's files, built by trunk beside the page (index.html).
+const MODULE_JS: &str = "./console.js";
+const MODULE_WASM: &str = "./console_bg.wasm";
+
+/// Mounts the console in the page's slot for it.
+pub fn mount() {
+    let root = gloo_utils::document().get_element_by_id(ROOT_ID);
+    match root {
+        Some(root) => {
+            yew::Renderer::<ConsoleApp>::with_root(root).render();
+        }
+        None => web_sys::console::error_1(&"the gRPC console has no slot to mount in".into()),
+    }
+}
+
+/// Loads the module (once): its wasm-bindgen script, then a call that starts
+/// it. The script defines `wasm_bindgen` as a global binding, which only
+/// another script sees, so the start is a script too.
+pub fn load() {
+    let document = gloo_utils::document();
+    if document.get_element_by_id("console-module").is_some() {
+        return;
+    }
+    let script = |id: &str| {
+        let element = document.create_element("script").ok()?;
+        element.set_id(id);
+        element.dyn_into::<HtmlScriptElement>().ok()
+    };
+    let Some(module) = script("console-module") else {
+        return;
+    };
+    module.set_src(MODULE_JS);
+    let start = script("console-start");
+    let onload = EventListener::once(&module, "load", move |_| {
+        if let Some(start) = start
+            && start
+                .set_text(&format!("wasm_bindgen({MODULE_WASM:?});"))
+                .is_ok()
+        {
+            let _ = gloo_utils::body().append_child(&start);
+        }
+    });
+    // The listener lives as long as the page: the module loads once.
+    onload.forget();
+    let _ = gloo_utils::body().append_child(&module);
+}
+
+/// Dispatches `name` on `window` with `detail` as JSON.
+pub fn send(name: &str, detail: &impl serde::Serialize) {
+    let Ok(json) = serde_json::to_string(detail) else {
+        return;
+    };
+    let init = CustomEventInit::new();
+    init.set_detail(&JsValue::from_str(&json));
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = gloo_utils::window().dispatch_event(&event);
+    }
+}
+
+/// Listens for `name` on `window`, handing each event's JSON detail, read as
+/// `T`, to `on_event`; details that do not read are ignored.
+pub fn listen<T: serde::de::DeserializeOwned + 'static>(
+    name: &'static str,
+    on_event: impl Fn(T) + 'static,
+) -> EventListener {
+    EventListener::new(&gloo_utils::window(), name, move |event| {
+        let detail = event
+            .dyn_ref::<CustomEvent>()
+            .and_then(|event| event.detail().as_string());
+        if let Some(value) = detail.and_then(|json| serde_json::from_str(&json).ok()) {
+            on_event(value);
+        }
+    })
+}
+
+/// The module's root: a state of its own (the page's is in another wasm
+/// instance), the schema worker, and the console.
+#[component]
+fn ConsoleApp() -> Html {
+    let state = use_reducer(|| {
+        AppState::new(
+            Settings::load(),
+            share::from_location().unwrap_or_default(),
+            History::default(),
+        )
+    });
+    let engine = use_memo((), |()| Engine::default());
+    html! {
+        <ContextProvider<AppContext> context={state}>
+            <ContextProvider<Engine> context={(*engine).clone()}>
+                <Bridge />
+                <GrpcConsole />
+            </ContextProvider<Engine>>
+        </ContextProvider<AppContext>>
+    }
+}
+
+/// The module's side of the events: runs the page's calls, and reports each
+/// finished call to the page.
+#[component]
+fn Bridge() -> Html {
+    let app = use_app();
+    let run = use_console_runner();
+    {
+        let run = run.clone();
+        use_effect_with((), move |()| {
+            let listener = listen(RUN_EVENT, move |call: GrpcCall| run.emit(call));
+            send(READY_EVENT, &());
+            move || drop(listener)
+        });
+    }
+    // Each new record, once: the timeline is newest first.
+    let reported = use_mut_ref(|| 0_u64);
+    use_effect_with(app.timeline.clone(), move |timeline| {
+        let fresh: Vec<&CallRecord> = timeline
+            .iter()
+            .take_while(|record| record.seq > *reported.borrow())
+            .map(|record| &**record)
+            .collect();
+        for record in fresh.iter().rev() {
+            send(RECORD_EVENT, record);
+        }
+        if let Some(newest) = fresh.first() {
+            *reported.borrow_mut() = newest.seq;
+        }
+    });
+    html! {}
+}
+
+/// A callback that makes a console call and records it, as the page's runner
+/// does for its own calls.
+#[hook]
+pub fn use_console_runner() -> Callback<GrpcCall> {
+    let app = use_app();
+    let engine = use_context::<Engine>().expect("the console provides the Engine");
+    Callback::from(move |call: GrpcCall| {
+        app.dispatch(Action::EditGrpc(call.clone()));
+        let engine = engine.clone();
+        let run = Replay::Grpc(call).into();
+        spawn_call(&app, run, async move |app, seq, settings, replay, trace| {
+            let Replay::Grpc(call) = replay else {
+                let error = ApiError::Input("the console makes only gRPC calls".to_owned());
+                return Traced::refused(Default::default(), error);
+            };
+            let schema = schemas::get(&call.target);
+            let bridge = dynamic::Bridge {
+                url: &settings.bridge_url,
+                token: &settings.bridge_token,
+            };
+            let schema = schema.as_ref().map(|schema| dynamic::SchemaRef {
+                key: &call.target,
+                descriptor_set: &schema.descriptor_set,
+            });
+            let worker = dynamic::InWorker {
+                engine: &engine,
+                seq,
+            };
+            use_stream::receive(app, seq, |cancel, on_reply| {
+                dynamic::call(worker, call, schema, bridge, trace, cancel, on_reply)
+            })
+            .await
+            .map(Answer::Replies)
+        });
+    })
+}
