@@ -15,8 +15,11 @@ use std::{net::SocketAddr, time::Duration};
 use futures::stream::BoxStream;
 use http::Method;
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
-use tonic::{Request, Response, Status, metadata::MetadataMap, transport::Server};
+use tonic::{
+    Request, Response, Status,
+    metadata::MetadataMap,
+    transport::{Server, server::TcpIncoming},
+};
 use tonic_web::GrpcWebLayer;
 use tower_http::trace::TraceLayer;
 
@@ -180,6 +183,33 @@ pub async fn serve(
         .add_service(EchoServer::new(EchoService::default()))
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .serve_with_incoming_shutdown(incoming(listener), shutdown)
         .await
+}
+
+/// The connections `listener` accepts, without Nagle's algorithm: a native
+/// gRPC client (the bridge's relay, for one) sends many calls over one
+/// HTTP/2 connection, and a small answer held back until the previous one is
+/// acknowledged would wait for the peer's delayed ACK. tonic's own
+/// `tcp_nodelay` setting applies only to listeners it binds itself.
+pub fn incoming(listener: TcpListener) -> TcpIncoming {
+    TcpIncoming::from(listener).with_nodelay(Some(true))
+}
+
+#[cfg(test)]
+mod tests {
+    use futures::StreamExt;
+    use tokio::net::TcpStream;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn accepted_connections_do_not_wait_for_acks() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut incoming = incoming(listener);
+        let _client = TcpStream::connect(addr).await.unwrap();
+        let accepted = incoming.next().await.unwrap().unwrap();
+        assert!(accepted.nodelay().unwrap(), "Nagle's algorithm is on");
+    }
 }
