@@ -31,7 +31,7 @@ use tonic_web::{GrpcWebCall, GrpcWebClientLayer, GrpcWebClientService};
 use crate::{
     context::{Ctx, Id, Measured},
     grpc_web::start_greeter,
-    report::{Panel, Row, Section, Verdict, rate, ratio, throughput_ratio},
+    report::{Panel, Row, Section, Verdict, rate, ratio, thousands, throughput_ratio},
 };
 
 const CONCURRENCY: usize = 16;
@@ -144,14 +144,26 @@ async fn start_bridge(
     Ok((url, stop))
 }
 
+/// A tonic channel to `url`, connected now.
+async fn connect(url: &str) -> anyhow::Result<Channel> {
+    let endpoint = Endpoint::from_shared(url.to_owned())?.connect_timeout(Duration::from_secs(5));
+    Ok(endpoint.connect().await?)
+}
+
 /// `CONCURRENCY` native callers, each with its own connection.
 async fn natives(url: &str) -> anyhow::Result<Vec<Native>> {
-    let connect = (0..CONCURRENCY).map(|_| async {
-        let endpoint =
-            Endpoint::from_shared(url.to_owned())?.connect_timeout(Duration::from_secs(5));
-        anyhow::Ok(Native(EchoClient::new(endpoint.connect().await?)))
-    });
+    let connect = (0..CONCURRENCY)
+        .map(|_| async { anyhow::Ok(Native(EchoClient::new(connect(url).await?))) });
     try_join_all(connect).await
+}
+
+/// `CONCURRENCY` native callers sharing one connection, as the relay's
+/// callers share its one connection to the target.
+async fn natives_sharing(url: &str) -> anyhow::Result<Vec<Native>> {
+    let channel = connect(url).await?;
+    Ok((0..CONCURRENCY)
+        .map(|_| Native(EchoClient::new(channel.clone())))
+        .collect())
 }
 
 /// `CONCURRENCY` gRPC-web callers of `origin`.
@@ -169,24 +181,32 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
         "native gRPC, direct",
         "gRPC-web, direct",
         "gRPC-web, through the relay",
+        "native gRPC, one shared conn",
     ];
     let measured = ctx
         .alternate(name, &labels, &[], async |i| -> anyhow::Result<Stats> {
             Ok(match i {
                 0 => drive(natives(&greeter).await?, ctx.window).await.0,
                 1 => drive(webs(&greeter, None)?, ctx.window).await.0,
-                _ => drive(webs(&relay, Some(&greeter))?, ctx.window).await.0,
+                2 => drive(webs(&relay, Some(&greeter))?, ctx.window).await.0,
+                _ => drive(natives_sharing(&greeter).await?, ctx.window).await.0,
             })
         })
         .await;
     let _ = stop_bridge.send(());
     let _ = stop_greeter.send(());
-    let [native, web, relayed]: [Measured; 3] =
+    let [native, web, relayed, shared]: [Measured; 4] =
         measured?.try_into().expect("one tally per way of calling");
-    Ok(report(ctx, &native, &web, &relayed))
+    Ok(report(ctx, &native, &web, &relayed, &shared))
 }
 
-fn report(ctx: &Ctx, native: &Measured, web: &Measured, relayed: &Measured) -> Section {
+fn report(
+    ctx: &Ctx,
+    native: &Measured,
+    web: &Measured,
+    relayed: &Measured,
+    shared: &Measured,
+) -> Section {
     let mut section = Section::new(Id::GrpcRelay, "gRPC relay vs a direct call");
     for (baseline, name) in [
         (web, "gRPC-web direct, the same client"),
@@ -202,6 +222,35 @@ fn report(ctx: &Ctx, native: &Measured, web: &Measured, relayed: &Measured) -> S
             verdict: Verdict::judge(value >= TARGET),
         });
     }
+    // A relayed call is a gRPC-web hop (caller to bridge) followed by a
+    // native one (bridge to greeter): when CPU is the limit, the two hops'
+    // costs add up, whatever the bridge does between them.
+    let hops = 1.0 / (1.0 / native.stats.throughput() + 1.0 / web.stats.throughput());
+    section.rows.push(Row {
+        measure: format!(
+            "calls/s, concurrency {CONCURRENCY}, relayed ÷ the two hops' costs added up \
+             (where the cost is)"
+        ),
+        baseline: format!(
+            "{} call/s (1 / (1/native + 1/gRPC-web), computed)",
+            thousands(hops.round() as u64)
+        ),
+        switchboard: rate(&relayed.stats, "call"),
+        ratio: ratio(relayed.stats.throughput() / hops),
+        target: "—".into(),
+        verdict: Verdict::Info,
+    });
+    section.rows.push(Row {
+        measure: format!(
+            "calls/s, concurrency {CONCURRENCY}, native gRPC on one shared HTTP/2 connection, \
+             as the relay reaches its target (where the cost is)"
+        ),
+        baseline: format!("{} (native gRPC direct)", rate(&native.stats, "call")),
+        switchboard: rate(&shared.stats, "call"),
+        ratio: ratio(throughput_ratio(&shared.stats, &native.stats)),
+        target: "—".into(),
+        verdict: Verdict::Info,
+    });
     for (quantile, label) in [(0.5, "p50"), (0.99, "p99")] {
         let base = web.stats.quantile_ms(quantile);
         let ours = relayed.stats.quantile_ms(quantile);
@@ -231,7 +280,8 @@ fn report(ctx: &Ctx, native: &Measured, web: &Measured, relayed: &Measured) -> S
              over one hyper HTTP/1.1 keep-alive connection per caller; direct to the greeter, \
              or through the relay: base URL `{{bridge}}/grpc` with `x-grpc-target`, the same \
              client otherwise. The relay reaches the greeter over the one HTTP/2 connection it \
-             keeps per target. Native: one tonic `Channel` (HTTP/2 connection) per caller"
+             keeps per target. Native: one tonic `Channel` (HTTP/2 connection) per caller, \
+             and, for the breakdown, one `Channel` shared by all {CONCURRENCY} callers"
         ),
         ctx.timing(),
     ];
@@ -242,5 +292,10 @@ fn report(ctx: &Ctx, native: &Measured, web: &Measured, relayed: &Measured) -> S
     );
     section.series("gRPC-web direct, concurrency 16", Panel::Services, web);
     section.series("gRPC-web relayed, concurrency 16", Panel::Services, relayed);
+    section.series(
+        "native gRPC direct, one shared connection, concurrency 16",
+        Panel::Services,
+        shared,
+    );
     section
 }
