@@ -8,6 +8,8 @@
 //!   "Run again"); the module makes it like one from its own form.
 //! - [`RECORD_EVENT`], module to page: a finished call, for the page's timeline.
 //! - [`READY_EVENT`], module to page: the module is mounted and listening.
+//! - [`DRAFT_EVENT`], module to page: the call as edited, which the page's
+//!   share links carry.
 
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
@@ -33,6 +35,8 @@ pub const RUN_EVENT: &str = "switchboard:console-run";
 pub const RECORD_EVENT: &str = "switchboard:console-record";
 /// The module is listening.
 pub const READY_EVENT: &str = "switchboard:console-ready";
+/// The console's call as edited; detail: a [`GrpcCall`].
+pub const DRAFT_EVENT: &str = "switchboard:console-draft";
 
 /// The module's files, built by trunk beside the page (index.html).
 const MODULE_JS: &str = "./console.js";
@@ -145,6 +149,7 @@ fn Bridge() -> Html {
             move || drop(listener)
         });
     }
+    use_effect_with(app.requests.grpc.clone(), |call| send(DRAFT_EVENT, call));
     // Each new record, once: the timeline is newest first.
     let reported = use_mut_ref(|| 0_u64);
     use_effect_with(app.timeline.clone(), move |timeline| {

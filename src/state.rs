@@ -54,6 +54,11 @@ pub struct StreamProgress {
 
 impl AppState {
     pub fn new(settings: Settings, requests: Requests, timeline: History) -> Self {
+        // A share link with a console call opens the console.
+        let console = ConsoleSlot {
+            open: !requests.grpc.method.is_empty(),
+            ..ConsoleSlot::default()
+        };
         Self {
             settings,
             requests,
@@ -61,7 +66,7 @@ impl AppState {
             in_flight: Vec::new(),
             selected: None,
             streams: Vec::new(),
-            console: ConsoleSlot::default(),
+            console,
         }
     }
 

@@ -92,6 +92,13 @@ describe('gRPC console', () => {
   test('dropped .proto files give the schema; a unary call goes straight to gRPC-web', async () => {
     const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
     await openConsole(page);
+    // A .proto that does not compile is refused with its file, line and column.
+    await page.getByTestId('console-files').setInputFiles({
+      name: 'broken.proto',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('syntax = "proto3";\nmessage Broken {\n  string name = ;\n}\n'),
+    });
+    await waitForText(page, 'console-schema-error', /^broken\.proto:3:17: /);
     await page.getByTestId('console-files').setInputFiles({
       name: 'echo.proto',
       mimeType: 'text/plain',
@@ -158,15 +165,63 @@ describe('gRPC console', () => {
     assert.equal(both[0].metadata['x-echo-team'], 'payments');
 
     // In the timeline, with the relay's route, and as grpcurl.
-    const entry = page.locator('[data-testid="timeline-entry"]', { hasText: 'echo.Echo/Bidi' });
+    const entry = page.locator('[data-testid="timeline-entry"]', { hasText: 'echo.Echo/Bidi via the bridge' });
     await entry.click();
     await waitForText(page, 'detail-status', /^OK$/);
+    await waitForText(page, 'detail-response', /"received":2/);
     // grpcurl reads the requests of a stream one JSON object after another.
     await waitForText(
       page,
       'export-grpcurl',
       /^grpcurl -plaintext -H 'x-echo-team: payments' -H 'traceparent: [^']+' -d '\{[\s\S]*"one"[\s\S]*\}\n\{[\s\S]*"two"[\s\S]*\}' 127\.0\.0\.1:\d+ echo\.Echo\/Bidi$/,
     );
+
+    // Run again, from the page's timeline, is made by the console.
+    await page.getByTestId('detail-run-again').click();
+    await waitUntil(async () => (await entry.count()) === 2, 'a second Bidi call in the timeline');
+
+    // A share link carries the console's call, and opens the console.
+    await page.getByTestId('share-button').click();
+    const link = await page.getByTestId('share-link').inputValue();
+    const { page: shared, problems: sharedProblems } = await openPage(browser, link);
+    await shared.getByTestId('console-panel').waitFor();
+    assert.equal(await shared.getByTestId('console-route').inputValue(), 'bridge');
+    assert.match(await shared.getByTestId('console-body').inputValue(), /"two"/);
+    assert.equal(await shared.getByTestId('console-metadata').inputValue(), 'x-echo-team: payments');
+    assert.deepEqual(sharedProblems, []);
+    assert.deepEqual(problems, []);
+  });
+
+  test('the form and the JSON stay in sync', async () => {
+    const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+    await openConsole(page);
+    await reflect(page);
+    await chooseMethod(page, '/echo.Echo/Unary');
+    const body = async () => JSON.parse(await page.getByTestId('console-body').inputValue());
+
+    // Form to JSON: an enum by name, a 64-bit integer as a string, a oneof member.
+    await page.getByTestId('field-priority-input').selectOption('PRIORITY_HIGH');
+    await waitUntil(async () => (await body()).priority === 'PRIORITY_HIGH', 'the enum in the JSON');
+    await page.getByTestId('field-big-input').fill('-42');
+    await waitUntil(async () => (await body()).big === '-42', 'the int64 in the JSON, as a string');
+    await page.getByTestId('field-choice-choice').selectOption('number');
+    await waitUntil(async () => 'number' in (await body()) && !('label' in (await body())), 'one oneof member');
+    await page.getByTestId('field-path-add').click();
+    await waitUntil(async () => (await body()).path.length === 2, 'a second element of the list');
+
+    // JSON to form.
+    const edited = { ...(await body()), text: 'from the JSON' };
+    await page.getByTestId('console-body').fill(JSON.stringify(edited));
+    await waitUntil(
+      async () => (await page.getByTestId('field-text-input').inputValue()) === 'from the JSON',
+      'the form to show the JSON',
+    );
+    await page.getByTestId('console-send').click();
+    await waitForText(page, 'console-status', /^OK$/);
+    const echoed = await replyJson(page, 0);
+    assert.equal(echoed.sample.priority, 'PRIORITY_HIGH');
+    assert.equal(echoed.sample.big, '-42');
+    assert.equal(echoed.sample.text, 'from the JSON');
     assert.deepEqual(problems, []);
   });
 

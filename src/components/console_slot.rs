@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::panel::Panel;
 use crate::{
-    console::{self, READY_EVENT, RECORD_EVENT, ROOT_ID, RUN_EVENT},
+    console::{self, DRAFT_EVENT, READY_EVENT, RECORD_EVENT, ROOT_ID, RUN_EVENT},
     history::CallRecord,
     hooks::use_app::use_app,
     state::Action,
@@ -26,8 +26,14 @@ pub fn ConsoleSlot() -> Html {
                     app.dispatch(Action::Finished(Box::new(record)));
                 })
             };
+            let drafts = {
+                let app = app.clone();
+                console::listen(DRAFT_EVENT, move |call| {
+                    app.dispatch(Action::EditGrpc(call))
+                })
+            };
             let ready = console::listen(READY_EVENT, move |()| app.dispatch(Action::ConsoleReady));
-            move || drop((records, ready))
+            move || drop((records, drafts, ready))
         });
     }
     use_effect_with(slot.open, |open| {
