@@ -24,7 +24,7 @@ impl Watched {
 
     /// This process: the load generator, and any server it runs in-process.
     pub fn this_process() -> Self {
-        Self::new("bench", std::process::id())
+        Self::new(THIS_PROCESS, std::process::id())
     }
 
     /// RabbitMQ's Erlang VM, if it runs on this machine.
@@ -66,6 +66,9 @@ fn machine_seconds() -> Option<f64> {
 /// The label of everything the machine did besides the watched processes:
 /// other people's builds, say, on a shared machine.
 pub const OTHERS: &str = "others";
+
+/// How [`Watched::this_process`] is labelled.
+pub const THIS_PROCESS: &str = "bench";
 
 /// CPU seconds each watched process used over some wall-clock seconds.
 #[derive(Debug, Clone, Default)]

@@ -14,6 +14,7 @@ use hyper_util::{
     rt::TokioExecutor,
 };
 use switchboard_bench::{
+    cpu::THIS_PROCESS,
     load::{Client, drive},
     stats::{Ms, Outcome, Stats},
 };
@@ -200,6 +201,18 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
     Ok(report(ctx, &native, &web, &relayed, &shared))
 }
 
+/// Calls a second per core the benchmark process kept busy: the cores are
+/// averaged over warm-up and measurement, whose load is the same.
+fn per_core(measured: &Measured) -> f64 {
+    let cpu = &measured.cpu;
+    let busy = cpu
+        .busy
+        .iter()
+        .find(|(label, _)| label == THIS_PROCESS)
+        .map_or(0.0, |(_, seconds)| *seconds);
+    measured.stats.throughput() / (busy / cpu.wall)
+}
+
 fn report(
     ctx: &Ctx,
     native: &Measured,
@@ -220,6 +233,23 @@ fn report(
             ratio: ratio(value),
             target: format!("≥ {TARGET:.2}×"),
             verdict: Verdict::judge(value >= TARGET),
+        });
+    }
+    // Other work on the machine takes cores from all sides, not always
+    // alike; per CPU-second of this process, which runs callers and servers
+    // alike, the comparison depends less on it.
+    for (baseline, name) in [(web, "gRPC-web direct"), (native, "native gRPC direct")] {
+        let (ours, base) = (per_core(relayed), per_core(baseline));
+        section.rows.push(Row {
+            measure: format!(
+                "calls per CPU-second of the benchmark process, relayed ÷ {name} (less \
+                 sensitive to other load)"
+            ),
+            baseline: format!("{} ({name})", thousands(base.round() as u64)),
+            switchboard: thousands(ours.round() as u64),
+            ratio: ratio(ours / base),
+            target: "—".into(),
+            verdict: Verdict::Info,
         });
     }
     // A relayed call is a gRPC-web hop (caller to bridge) followed by a
