@@ -21,18 +21,20 @@ use crate::{
         use_shortcuts::use_shortcuts,
     },
     perf, share,
-    state::{AppContext, AppState},
+    state::{AppContext, AppState, CallIds},
     trace::Trace,
 };
 
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| {
-        AppState::new(
+        let mut state = AppState::new(
             Settings::load(),
             share::from_location().unwrap_or_default(),
             history::load(),
-        )
+        );
+        state.ids = CallIds::from_clock();
+        state
     });
     // The root's first effect runs once the whole tree has rendered.
     // The schema worker, which makes the Greeter's calls: started on the

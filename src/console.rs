@@ -21,10 +21,14 @@ use crate::{
     components::grpc_console::GrpcConsole,
     config::Settings,
     history::{Answer, CallRecord, History, Replay},
-    hooks::{use_app::use_app, use_runner::spawn_call, use_stream},
+    hooks::{
+        use_app::use_app,
+        use_runner::{CallContext, spawn_call},
+        use_stream,
+    },
     requests::GrpcCall,
     schemas, share,
-    state::{Action, AppContext, AppState},
+    state::{Action, AppContext, AppState, CallIds},
 };
 
 /// The id of the element the module mounts in.
@@ -118,11 +122,13 @@ pub fn listen<T: serde::de::DeserializeOwned + 'static>(
 #[component]
 fn ConsoleApp() -> Html {
     let state = use_reducer(|| {
-        AppState::new(
+        let mut state = AppState::new(
             Settings::load(),
             share::from_location().unwrap_or_default(),
             History::default(),
-        )
+        );
+        state.ids = CallIds::from_clock();
+        state
     });
     let engine = use_memo((), |()| Engine::default());
     html! {
@@ -178,7 +184,14 @@ pub fn use_console_runner() -> Callback<GrpcCall> {
         app.dispatch(Action::EditGrpc(call.clone()));
         let engine = engine.clone();
         let run = Replay::Grpc(call).into();
-        spawn_call(&app, run, async move |app, seq, settings, replay, trace| {
+        spawn_call(&app, run, async move |context, replay| {
+            let CallContext {
+                app,
+                seq,
+                settings,
+                trace,
+                cancel,
+            } = context;
             let Replay::Grpc(call) = replay else {
                 let error = ApiError::Input("the console makes only gRPC calls".to_owned());
                 return Traced::refused(Default::default(), error);
@@ -196,8 +209,8 @@ pub fn use_console_runner() -> Callback<GrpcCall> {
                 engine: &engine,
                 seq,
             };
-            use_stream::receive(app, seq, |cancel, on_reply| {
-                dynamic::call(worker, call, schema, bridge, trace, cancel, on_reply)
+            use_stream::receive(&app, seq, |on_reply| {
+                dynamic::call(worker, call, schema, bridge, &trace, cancel, on_reply)
             })
             .await
             .map(Answer::Replies)

@@ -14,22 +14,13 @@
 //! makes two. Names are built from static strings and integers only, which
 //! keeps float formatting out of the wasm.
 
-use std::cell::RefCell;
-
 use web_sys::Performance;
 
 use crate::history::{History, Transport};
 
-thread_local! {
-    /// One-shot calls marked as started and not yet rendered.
-    static STARTED: RefCell<Vec<Started>> = const { RefCell::new(Vec::new()) };
-}
-
-/// A call marked as started.
-struct Started {
-    seq: u64,
-    transport: Transport,
-}
+/// How many of the newest records [`calls_rendered`] looks at: calls finish
+/// out of order, but a call's record lands among the newest.
+const NEWEST: usize = 8;
 
 fn performance() -> Option<Performance> {
     web_sys::window()?.performance()
@@ -43,38 +34,37 @@ pub fn interactive() {
     }
 }
 
-/// Marks one-shot call `seq` over `transport` as started, now.
-pub fn call_started(seq: u64, transport: Transport) {
+/// Marks one-shot call `seq` as started, now. The browser's performance
+/// timeline keeps the mark; nothing is kept in the page.
+pub fn call_started(seq: u64) {
     if let Some(performance) = performance() {
         let _ = performance.mark(&format!("sb:click:{seq}"));
-        STARTED.with_borrow_mut(|started| started.push(Started { seq, transport }));
     }
 }
 
-/// Marks every started call whose record is in `timeline` as rendered, and
-/// measures it from its click. Call it from an effect that runs after each
-/// render in which the timeline changed: a call's record lands in the same
-/// state change that shows its result in its panel.
+/// Marks each started call whose record is among the newest in `timeline`,
+/// and not marked yet, as rendered, and measures it from its click. Call it
+/// from an effect that runs after each render in which the timeline changed:
+/// a call's record lands in the same state change that shows its result in
+/// its panel.
 pub fn calls_rendered(timeline: &History) {
     let Some(performance) = performance() else {
         return;
     };
-    STARTED.with_borrow_mut(|started| {
-        started.retain(|call| {
-            if !timeline.iter().any(|record| record.seq == call.seq) {
-                return true;
-            }
-            let seq = call.seq;
-            let (click, rendered) = (format!("sb:click:{seq}"), format!("sb:rendered:{seq}"));
-            let _ = performance.mark(&rendered);
-            let _ = performance.measure_with_start_mark_and_end_mark(
-                measure(call.transport),
-                &click,
-                &rendered,
-            );
-            false
-        });
-    });
+    for record in timeline.iter().take(NEWEST) {
+        let seq = record.seq;
+        let (click, rendered) = (format!("sb:click:{seq}"), format!("sb:rendered:{seq}"));
+        let marked = |name: &str| performance.get_entries_by_name(name).length() > 0;
+        if !marked(&click) || marked(&rendered) {
+            continue;
+        }
+        let _ = performance.mark(&rendered);
+        let _ = performance.measure_with_start_mark_and_end_mark(
+            measure(record.transport),
+            &click,
+            &rendered,
+        );
+    }
 }
 
 /// The measure's name for calls over `transport`.

@@ -1,7 +1,12 @@
 //! The page's shared state: a reducer handed out through a context provider.
+//! It is the one source of truth for calls too: every call that is running,
+//! or a stream whose replies are still shown, is in [`AppState::calls`], keyed
+//! by its sequence number, with the handle that cancels it; the sequence
+//! numbers themselves come from the state's own counter.
 
-use std::rc::Rc;
+use std::{cell::Cell, collections::BTreeMap, fmt, rc::Rc};
 
+use futures::future::AbortHandle;
 use yew::prelude::*;
 
 use crate::{
@@ -19,13 +24,13 @@ pub struct AppState {
     pub requests: Requests,
     /// Finished calls, newest first.
     pub timeline: History,
-    /// Calls in flight: their sequence numbers and transports.
-    pub in_flight: Vec<(u64, Transport)>,
+    /// Calls by sequence number: one-shot calls shown in flight, and streams
+    /// in flight or finished but still shown, with their replies so far.
+    pub calls: BTreeMap<u64, LiveCall>,
+    /// Where sequence numbers come from.
+    pub ids: CallIds,
     /// The call shown in detail.
     pub selected: Option<u64>,
-    /// Streaming calls in flight and the newest finished one, oldest first,
-    /// with the replies received so far.
-    pub streams: Vec<StreamProgress>,
     /// The gRPC console module, which loads when first opened.
     pub console: ConsoleSlot,
 }
@@ -41,15 +46,78 @@ pub struct ConsoleSlot {
     pub pending: Vec<GrpcCall>,
 }
 
-/// A streaming call's replies as they arrive, before and after it finishes.
+/// A call before its record is final.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StreamProgress {
-    pub seq: u64,
+pub struct LiveCall {
     /// What was called, which says which panel shows it.
     pub replay: Replay,
-    pub replies: Vec<String>,
-    /// Whether its record is in the timeline yet.
+    /// A stream's replies as they arrive, before and after it finishes;
+    /// `None` for a one-shot call.
+    pub replies: Option<Vec<String>>,
+    /// Whether its record is in the timeline yet (a stream stays, to show its
+    /// replies, until another stream of its panel starts).
     pub finished: bool,
+    /// Ends the call while it runs (streams only).
+    pub cancel: Option<Cancel>,
+}
+
+impl LiveCall {
+    pub fn is_stream(&self) -> bool {
+        self.replies.is_some()
+    }
+}
+
+/// The handle that cancels a call, compared by identity.
+#[derive(Clone)]
+pub struct Cancel(Rc<AbortHandle>);
+
+impl Cancel {
+    pub fn new(handle: AbortHandle) -> Self {
+        Self(Rc::new(handle))
+    }
+
+    pub fn cancel(&self) {
+        self.0.abort();
+    }
+}
+
+impl PartialEq for Cancel {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl fmt::Debug for Cancel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Cancel")
+    }
+}
+
+/// Sequence numbers: unique and increasing, shared by every copy of the
+/// state (the reducer clones it on each action), so two calls started in one
+/// event never get the same.
+#[derive(Debug, Clone, Default)]
+pub struct CallIds(Rc<Cell<u64>>);
+
+impl CallIds {
+    /// Numbers from the clock on, so that they keep growing across reloads
+    /// (a thousand a millisecond).
+    pub fn from_clock() -> Self {
+        Self(Rc::new(Cell::new(js_sys::Date::now() as u64 * 1_000)))
+    }
+
+    pub fn next(&self) -> u64 {
+        let seq = self.0.get();
+        self.0.set(seq + 1);
+        seq
+    }
+}
+
+impl PartialEq for CallIds {
+    /// One counter for the page's lifetime: never a reason to render.
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
 }
 
 impl AppState {
@@ -63,9 +131,9 @@ impl AppState {
             settings,
             requests,
             timeline,
-            in_flight: Vec::new(),
+            calls: BTreeMap::new(),
+            ids: CallIds::default(),
             selected: None,
-            streams: Vec::new(),
             console,
         }
     }
@@ -78,12 +146,12 @@ impl AppState {
             .find(|record| record.transport == transport && !record.replay.is_stream())
     }
 
-    /// Whether a one-shot call over `transport` is in flight (streams are
-    /// left out, as in [`Self::latest`]).
+    /// Whether a one-shot call over `transport` is shown in flight (streams
+    /// are left out, as in [`Self::latest`]).
     pub fn busy(&self, transport: Transport) -> bool {
-        self.in_flight.iter().any(|(seq, busy)| {
-            *busy == transport && !self.streams.iter().any(|stream| stream.seq == *seq)
-        })
+        self.calls
+            .values()
+            .any(|call| !call.is_stream() && !call.finished && call.replay.transport() == transport)
     }
 
     pub fn selected_record(&self) -> Option<&Record> {
@@ -103,14 +171,16 @@ pub enum Action {
     EditGrpc(GrpcCall),
     /// Replace every request (a share link was opened).
     SetRequests(Box<Requests>),
+    /// One-shot call `seq` is taking a while: show it in flight.
     Started {
         seq: u64,
-        transport: Transport,
+        replay: Replay,
     },
-    /// Call `seq` is a stream: its replies follow. Sent before its `Started`.
+    /// Call `seq` is a stream: its replies follow, and `cancel` ends it.
     StreamStarted {
         seq: u64,
         replay: Replay,
+        cancel: Cancel,
     },
     /// Stream `seq` received a reply.
     StreamReply {
@@ -143,27 +213,46 @@ impl Reducible for AppState {
             Action::EditPublish(draft) => next.requests.publish = draft,
             Action::EditGrpc(call) => next.requests.grpc = call,
             Action::SetRequests(requests) => next.requests = *requests,
-            Action::Started { seq, transport } => next.in_flight.push((seq, transport)),
-            Action::StreamStarted { seq, replay } => {
-                // Only the newest stream of each panel is shown; forget the
-                // finished ones.
-                next.streams.retain(|stream| !stream.finished);
-                next.streams.push(StreamProgress {
-                    seq,
+            Action::Started { seq, replay } => {
+                // A stream is in the map already, from its start.
+                next.calls.entry(seq).or_insert(LiveCall {
                     replay,
-                    replies: Vec::new(),
+                    replies: None,
                     finished: false,
+                    cancel: None,
                 });
             }
+            Action::StreamStarted {
+                seq,
+                replay,
+                cancel,
+            } => {
+                // Only the newest stream of each panel is shown; forget the
+                // finished ones.
+                next.calls.retain(|_, call| !call.finished);
+                let call = LiveCall {
+                    replay,
+                    replies: Some(Vec::new()),
+                    finished: false,
+                    cancel: Some(cancel),
+                };
+                next.calls.insert(seq, call);
+            }
             Action::StreamReply { seq, message } => {
-                if let Some(stream) = next.streams.iter_mut().find(|stream| stream.seq == seq) {
-                    stream.replies.push(message);
+                if let Some(replies) = next.calls.get_mut(&seq).and_then(|c| c.replies.as_mut()) {
+                    replies.push(message);
                 }
             }
             Action::Finished(record) => {
-                next.in_flight.retain(|(seq, _)| *seq != record.seq);
-                if let Some(stream) = next.streams.iter_mut().find(|s| s.seq == record.seq) {
-                    stream.finished = true;
+                match next.calls.get_mut(&record.seq) {
+                    Some(call) if call.is_stream() => {
+                        call.finished = true;
+                        call.cancel = None;
+                    }
+                    Some(_) => {
+                        next.calls.remove(&record.seq);
+                    }
+                    None => {}
                 }
                 next.timeline.insert(*record);
             }
@@ -180,7 +269,7 @@ impl Reducible for AppState {
             Action::ClearHistory => {
                 next.timeline.clear();
                 next.selected = None;
-                next.streams.retain(|stream| !stream.finished);
+                next.calls.retain(|_, call| !call.finished);
             }
         }
         Rc::new(next)
@@ -222,20 +311,24 @@ mod tests {
         ))
     }
 
+    fn cancel() -> Cancel {
+        Cancel::new(AbortHandle::new_pair().0)
+    }
+
     #[test]
     fn finished_calls_leave_flight_and_keep_start_order() {
         let mut state = state();
         for seq in [1, 2, 3] {
-            state = state.reduce(Action::Started {
-                seq,
-                transport: Transport::Rest,
-            });
+            let replay = Replay::User(UsersRequest::default());
+            state = state.reduce(Action::Started { seq, replay });
         }
         assert!(state.busy(Transport::Rest));
+        assert!(!state.busy(Transport::Grpc));
         for seq in [2, 3, 1] {
             state = state.reduce(Action::Finished(Box::new(record(seq))));
         }
         assert!(!state.busy(Transport::Rest));
+        assert!(state.calls.is_empty(), "a finished call stayed in the map");
         let order: Vec<u64> = state.timeline.iter().map(|r| r.seq).collect();
         assert_eq!(order, [3, 2, 1]);
         assert_eq!(state.latest(Transport::Rest).unwrap().seq, 3);
@@ -256,11 +349,13 @@ mod tests {
         let mut state = state();
         for seq in [1, 2] {
             let replay = Replay::GreetStream(GreeterRequest::default());
-            state = state.reduce(Action::StreamStarted { seq, replay });
-            state = state.reduce(Action::Started {
+            state = state.reduce(Action::StreamStarted {
                 seq,
-                transport: Transport::Grpc,
+                replay: replay.clone(),
+                cancel: cancel(),
             });
+            // The in-flight mark that follows does not make it one-shot.
+            state = state.reduce(Action::Started { seq, replay });
         }
         for (seq, message) in [(1, "a"), (2, "b"), (2, "c"), (9, "lost")] {
             let message = message.to_owned();
@@ -270,19 +365,38 @@ mod tests {
             !state.busy(Transport::Grpc),
             "a stream made the Greeter busy"
         );
-        assert_eq!(state.streams[1].replies, ["b", "c"]);
+        assert_eq!(
+            state.calls[&2].replies.as_deref(),
+            Some(&["b".to_owned(), "c".to_owned()][..])
+        );
 
         let mut finished = record(2);
         finished.replay = Replay::GreetStream(GreeterRequest::default());
         finished.transport = Transport::Grpc;
         state = state.reduce(Action::Finished(Box::new(finished)));
-        assert!(state.streams[1].finished);
+        assert!(state.calls[&2].finished);
+        assert_eq!(
+            state.calls[&2].cancel, None,
+            "a finished stream can still be cancelled"
+        );
         assert_eq!(state.latest(Transport::Grpc), None);
 
         // A new stream replaces the finished one, not the one in flight.
         let replay = Replay::GreetStream(GreeterRequest::default());
-        state = state.reduce(Action::StreamStarted { seq: 3, replay });
-        let shown: Vec<u64> = state.streams.iter().map(|stream| stream.seq).collect();
+        state = state.reduce(Action::StreamStarted {
+            seq: 3,
+            replay,
+            cancel: cancel(),
+        });
+        let shown: Vec<u64> = state.calls.keys().copied().collect();
         assert_eq!(shown, [1, 3]);
+    }
+
+    #[test]
+    fn sequence_numbers_are_shared_by_every_copy_of_the_state() {
+        let state = state();
+        let copy = state.clone().reduce(Action::Select(None));
+        let first = state.ids.next();
+        assert_eq!(copy.ids.next(), first + 1);
     }
 }

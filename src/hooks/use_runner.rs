@@ -1,8 +1,7 @@
 //! Makes calls: every call, from a panel, "Run all" or the timeline's "Run
 //! again", goes through here, is timed, and lands in the timeline.
 
-use std::cell::Cell;
-
+use futures::future::{AbortHandle, AbortRegistration};
 use gloo_timers::callback::Timeout;
 use yew::{platform::spawn_local, prelude::*};
 
@@ -14,7 +13,7 @@ use crate::{
     config::Settings,
     history::{Answer, CallRecord, Replay},
     perf,
-    state::{Action, AppContext},
+    state::{Action, AppContext, Cancel},
     trace::Trace,
 };
 
@@ -39,19 +38,6 @@ impl From<Replay> for Run {
 /// and the browser draws one frame per call instead of two.
 const IN_FLIGHT_AFTER_MS: u32 = 150;
 
-thread_local! {
-    /// Sequence numbers: start from the clock so they grow across reloads.
-    static NEXT_SEQ: Cell<u64> = Cell::new(js_sys::Date::now() as u64 * 1_000);
-}
-
-fn next_seq() -> u64 {
-    NEXT_SEQ.with(|next| {
-        let seq = next.get();
-        next.set(seq + 1);
-        seq
-    })
-}
-
 /// A callback that makes a call and records it. Calls of the gRPC console
 /// go to the console module, which makes and records them itself.
 #[hook]
@@ -63,44 +49,64 @@ pub fn use_runner() -> Callback<Run> {
             app.dispatch(Action::ToConsole(run));
         } else {
             let engine = engine.clone();
-            spawn_call(&app, run, async move |app, seq, settings, replay, trace| {
-                let worker = InWorker {
-                    engine: &engine,
-                    seq,
-                };
-                execute(app, worker, settings, replay, trace).await
+            spawn_call(&app, run, async move |context, replay| {
+                execute(context, &engine, replay).await
             });
         }
     })
+}
+
+/// What a call is made with, besides its request.
+#[derive(Debug)]
+pub struct CallContext {
+    pub app: AppContext,
+    pub seq: u64,
+    pub settings: Settings,
+    pub trace: Trace,
+    /// Ends the call when its Cancel button is pressed (streams only; a
+    /// one-shot call's never fires).
+    pub cancel: AbortRegistration,
 }
 
 /// Makes `run` with `execute`, timed, and puts it in the timeline: shown in
 /// flight if it takes a while, its replies as they arrive if it streams.
 pub fn spawn_call<E>(app: &AppContext, run: Run, execute: E)
 where
-    E: AsyncFnOnce(&AppContext, u64, &Settings, &Replay, &Trace) -> Traced<Answer> + 'static,
+    E: AsyncFnOnce(CallContext, &Replay) -> Traced<Answer> + 'static,
 {
     let app = app.clone();
     let settings = app.settings.clone();
-    let seq = next_seq();
+    let seq = app.ids.next();
     let trace = run.trace.unwrap_or_default();
-    let transport = run.replay.transport();
+    let (handle, cancel) = AbortHandle::new_pair();
     if run.replay.is_stream() {
         let replay = run.replay.clone();
-        app.dispatch(Action::StreamStarted { seq, replay });
+        let cancel = Cancel::new(handle);
+        app.dispatch(Action::StreamStarted {
+            seq,
+            replay,
+            cancel,
+        });
     } else {
-        perf::call_started(seq, transport);
+        perf::call_started(seq);
     }
     spawn_local(async move {
         let at_ms = js_sys::Date::now();
         let started = now_ms();
         let in_flight = {
-            let app = app.clone();
+            let (app, replay) = (app.clone(), run.replay.clone());
             Timeout::new(IN_FLIGHT_AFTER_MS, move || {
-                app.dispatch(Action::Started { seq, transport })
+                app.dispatch(Action::Started { seq, replay })
             })
         };
-        let traced = execute(&app, seq, &settings, &run.replay, &trace).await;
+        let context = CallContext {
+            app: app.clone(),
+            seq,
+            settings: settings.clone(),
+            trace: trace.clone(),
+            cancel,
+        };
+        let traced = execute(context, &run.replay).await;
         let latency_ms = now_ms() - started;
         // A call that finished in time was never shown in flight.
         drop(in_flight);
@@ -117,15 +123,18 @@ where
     });
 }
 
-/// Makes call `seq`; a stream also reports its replies, through `app`, as
+/// Makes a call; a stream also reports its replies, through the state, as
 /// they arrive.
-async fn execute(
-    app: &AppContext,
-    worker: InWorker<'_>,
-    settings: &Settings,
-    replay: &Replay,
-    trace: &Trace,
-) -> Traced<Answer> {
+async fn execute(context: CallContext, engine: &Engine, replay: &Replay) -> Traced<Answer> {
+    let CallContext {
+        app,
+        seq,
+        settings,
+        trace,
+        cancel,
+    } = context;
+    let (settings, trace) = (&settings, &trace);
+    let worker = InWorker { engine, seq };
     match replay {
         Replay::User(request) => rest::fetch_user(&settings.users_url, request, trace)
             .await
@@ -133,7 +142,7 @@ async fn execute(
         Replay::Greet(request) => grpc::say_hello(worker, &settings.greeter_url, request, trace)
             .await
             .map(Answer::Greeting),
-        Replay::GreetStream(request) => use_stream::receive(app, worker.seq, |cancel, on_reply| {
+        Replay::GreetStream(request) => use_stream::receive(&app, seq, |on_reply| {
             grpc::say_hello_stream(
                 worker,
                 &settings.greeter_url,

@@ -3,9 +3,6 @@
 //! stream panel and the gRPC console read them, and cancel, through
 //! [`use_stream`].
 
-use std::{cell::RefCell, collections::HashMap};
-
-use futures::future::{AbortHandle, AbortRegistration};
 use yew::prelude::*;
 
 use super::use_app::use_app;
@@ -15,41 +12,21 @@ use crate::{
     state::{Action, AppContext, AppState},
 };
 
-thread_local! {
-    /// How to cancel each stream in flight, by sequence number. Kept out of
-    /// the reducer state: a handle is neither data to compare nor to store.
-    static CANCELS: RefCell<HashMap<u64, AbortHandle>> = RefCell::new(HashMap::new());
-}
-
-/// Makes streaming call `seq` with `call`, which gets the cancel signal and
-/// a function to hand each reply to: that dispatches it as
-/// [`Action::StreamReply`]. The runner sends [`Action::StreamStarted`] and
+/// Makes streaming call `seq` with `call`, which gets a function to hand
+/// each reply to: that dispatches it as [`Action::StreamReply`]. The runner
+/// sends [`Action::StreamStarted`], with the handle that cancels the call, and
 /// records the result, as for any call.
 pub async fn receive<F: Future<Output = Traced<Vec<String>>>>(
     app: &AppContext,
     seq: u64,
-    call: impl FnOnce(AbortRegistration, Box<dyn Fn(&str)>) -> F,
+    call: impl FnOnce(Box<dyn Fn(&str)>) -> F,
 ) -> Traced<Vec<String>> {
-    let (handle, registration) = AbortHandle::new_pair();
-    CANCELS.with_borrow_mut(|cancels| cancels.insert(seq, handle));
-    let on_reply = {
-        let app = app.clone();
-        Box::new(move |message: &str| {
-            let message = message.to_owned();
-            app.dispatch(Action::StreamReply { seq, message });
-        })
-    };
-    let traced = call(registration, on_reply).await;
-    CANCELS.with_borrow_mut(|cancels| cancels.remove(&seq));
-    traced
-}
-
-/// Cancels stream `seq` if it is still in flight: its future ends at once,
-/// dropping the response stream, which aborts the fetch.
-fn cancel(seq: u64) {
-    if let Some(handle) = CANCELS.with_borrow_mut(|cancels| cancels.remove(&seq)) {
-        handle.abort();
-    }
+    let app = app.clone();
+    call(Box::new(move |message: &str| {
+        let message = message.to_owned();
+        app.dispatch(Action::StreamReply { seq, message });
+    }))
+    .await
 }
 
 /// What a streaming panel shows: its newest stream.
@@ -66,19 +43,19 @@ pub struct StreamView {
 impl StreamView {
     /// The newest stream whose call `owns` picks out.
     pub fn of(state: &AppState, owns: fn(&Replay) -> bool) -> Self {
-        if let Some(progress) = state
-            .streams
+        let newest = state
+            .calls
             .iter()
             .rev()
-            .find(|stream| owns(&stream.replay))
-        {
+            .find(|(_, call)| call.is_stream() && owns(&call.replay));
+        if let Some((&seq, call)) = newest {
             return Self {
-                replies: progress.replies.clone(),
-                in_flight: (!progress.finished).then_some(progress.seq),
+                replies: call.replies.clone().unwrap_or_default(),
+                in_flight: (!call.finished).then_some(seq),
                 last: state
                     .timeline
                     .iter()
-                    .find(|record| record.seq == progress.seq)
+                    .find(|record| record.seq == seq)
                     .cloned(),
             };
         }
@@ -105,15 +82,19 @@ impl StreamView {
 }
 
 /// The newest stream whose call `owns` picks out, and a callback that cancels
-/// it while it is in flight.
+/// it while it is in flight: its future ends at once, dropping the response
+/// stream, which aborts the fetch.
 #[hook]
 pub fn use_stream(owns: fn(&Replay) -> bool) -> (StreamView, Callback<()>) {
     let app = use_app();
     let view = StreamView::of(&app, owns);
-    let in_flight = view.in_flight;
+    let cancel = view
+        .in_flight
+        .and_then(|seq| app.calls.get(&seq))
+        .and_then(|call| call.cancel.clone());
     let cancel = Callback::from(move |()| {
-        if let Some(seq) = in_flight {
-            cancel(seq);
+        if let Some(cancel) = &cancel {
+            cancel.cancel();
         }
     });
     (view, cancel)
@@ -160,12 +141,13 @@ mod tests {
     #[test]
     fn shows_the_stream_in_flight_with_its_replies_so_far() {
         let mut state = state(vec![stream_record(1, Ok(Answer::Greetings(vec![])), "")]);
-        state.streams.push(crate::state::StreamProgress {
-            seq: 2,
+        let call = crate::state::LiveCall {
             replay: Replay::GreetStream(GreeterRequest::default()),
-            replies: vec!["a".into()],
+            replies: Some(vec!["a".into()]),
             finished: false,
-        });
+            cancel: None,
+        };
+        state.calls.insert(2, call);
         let view = StreamView::of(&state, greeter_stream);
         assert_eq!(view.replies, ["a"]);
         assert_eq!(view.in_flight, Some(2));
