@@ -8,6 +8,7 @@
 //! builds `src/bin/worker.rs` as the worker (`data-type="worker"` in
 //! index.html).
 
+pub mod bench;
 mod call;
 pub mod protocol;
 
@@ -72,6 +73,7 @@ impl Worker for SchemaWorker {
                     handle.abort();
                 }
             }
+            Job::Bench(iterations) => respond(benchmark(iterations)),
         }
     }
 }
@@ -115,6 +117,21 @@ impl SchemaWorker {
         });
         described.unwrap_or_else(|error: SchemaError| Event::Refused(error.to_string()))
     }
+}
+
+/// Runs the codec benchmark job on the worker's clock, `performance.now()`.
+fn benchmark(iterations: u32) -> Event {
+    match bench::run(iterations, performance_now) {
+        Ok(timings) => Event::Message(serde_json::to_string(&timings).unwrap_or_default()),
+        Err(error) => Event::Refused(error),
+    }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The worker's `performance.now()`, in ms.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
 }
 
 /// The refusal for a key with no schema loaded.

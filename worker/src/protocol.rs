@@ -30,6 +30,12 @@ pub enum Job {
     /// Ends call `id` at once, if it is still running; it finishes with
     /// `CANCELLED`.
     Cancel,
+    /// A benchmark, which the page never sends: times this many Greeter
+    /// calls' encoding and decoding with the schema against prost's compiled
+    /// code (`bench.rs`). Answered by one [`Event::Message`] holding a
+    /// [`Timings`](crate::bench::Timings) as JSON: an event of its own would
+    /// put its decoder in the page's first load.
+    Bench(u32),
 }
 
 /// Where a schema comes from.
