@@ -9,10 +9,10 @@
 #
 # Needs RabbitMQ on 127.0.0.1:5672 (guest/guest), and starts it if it is
 # installed but not running. `management` enables the rabbitmq_management
-# plugin for its run and disables it again if it was off. For `page-size` and
-# `browser` the page is rebuilt with `trunk build --release` when trunk is
-# installed (scripts/install-tools.sh installs it); SKIP_PAGE_BUILD=1 measures
-# dist/ as it is.
+# plugin for its run and disables it again if it was off. For `page-size`,
+# `browser`, `schema-codec` and `schema-form` the page is rebuilt with `trunk
+# build --release` when trunk is installed (scripts/install-tools.sh installs
+# it); SKIP_PAGE_BUILD=1 measures dist/ as it is.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,24 +23,24 @@ cd "$ROOT"
 
 ensure_broker "The benchmarks"
 
-# The runner starts the release bridge (and, for `browser`, the users and
-# greeter services) as child processes and finds them beside its own binary, so both
-# workspaces build into the same target directory.
+# The runner starts the release bridge (and, for the browser benchmarks, the
+# users and greeter services) as child processes and finds them beside its own
+# binary, so both workspaces build into the same target directory.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 say "building the release bridge, services and runner"
 cargo build --release --quiet -p bridge-server -p users-service -p greeter-service
 cargo build --release --quiet --manifest-path bench/Cargo.toml
 
-# `page-size` and `browser` measure the page's release build; skip it when
-# neither is selected.
-if [[ "${SKIP_PAGE_BUILD:-0}" != 1 && ( " $* " != *" --only"* || " $* " == *page-size* || " $* " == *browser* ) ]]; then
+# `page-size` and the browser benchmarks measure the page's release build;
+# skip it when none of them is selected.
+if [[ "${SKIP_PAGE_BUILD:-0}" != 1 && ( " $* " != *" --only"* || " $* " == *page-size* || " $* " == *browser* || " $* " == *schema-* ) ]]; then
   if command -v trunk >/dev/null; then
-    say "building the page (trunk build --release) for page-size and browser"
+    say "building the page (trunk build --release) for page-size and the browser benchmarks"
     # trunk needs the wasm-opt that scripts/install-tools.sh puts there.
     PATH="$ROOT/scripts/node_modules/.bin:$PATH" trunk build --release ||
-      say "the page did not build; page-size and browser measure dist/ as it is"
+      say "the page did not build; page-size and the browser benchmarks measure dist/ as it is"
   else
-    say "trunk is not installed; page-size and browser measure dist/ as it is"
+    say "trunk is not installed; page-size and the browser benchmarks measure dist/ as it is"
   fi
 fi
 

@@ -1,11 +1,12 @@
-//! The `browser` benchmark's browser side: runs `bench/browser/timings.mjs`
-//! (playwright-core driving Debian's Chromium against the release binaries and
-//! page) and reads the JSON it prints. `browser.rs` turns the result into rows.
+//! The browser benchmarks' browser side: runs the node scripts in
+//! bench/browser/ (playwright-core driving Debian's Chromium against the release
+//! binaries and page) and reads the JSON they print. `browser.rs`,
+//! `schema_codec.rs` and `schema_form.rs` turn the results into rows.
 
 use std::{collections::BTreeMap, path::Path, process::Stdio, time::Duration};
 
 use anyhow::{Context, bail};
-use serde::Deserialize;
+use serde::{Deserialize, de::DeserializeOwned};
 use switchboard_bench::child::sibling_binary;
 use tokio::{process::Command, time::timeout};
 
@@ -14,7 +15,7 @@ use crate::context::Ctx;
 /// Clicks on each button before the counted ones: connections, CORS
 /// preflights and the first compile of each code path.
 pub const WARMUP_CLICKS: u32 = 5;
-/// The longest the whole browser run may take.
+/// The longest a whole browser run may take.
 const DRIVER_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// What `bench/browser/timings.mjs` prints.
@@ -91,19 +92,36 @@ pub fn missing(ctx: &Ctx, dist: &Path) -> Option<String> {
 
 /// Runs the node driver and reads its JSON.
 pub async fn drive(ctx: &Ctx, dist: &Path) -> anyhow::Result<Report> {
-    // The driver starts these three; fail here, with how to build them.
+    let args = [
+        ("--loads", ctx.config.browser_loads.to_string()),
+        ("--clicks", ctx.config.browser_clicks.to_string()),
+        ("--warmup", WARMUP_CLICKS.to_string()),
+    ];
+    run_node(ctx, dist, "bench/browser/timings.mjs", &args).await
+}
+
+/// Runs one of the node scripts in bench/browser/ against the release
+/// binaries and the page in `dist`, and reads the JSON object it prints last.
+pub async fn run_node<T: DeserializeOwned>(
+    ctx: &Ctx,
+    dist: &Path,
+    script: &str,
+    args: &[(&str, String)],
+) -> anyhow::Result<T> {
+    // The drivers start these three; fail here, with how to build them.
     let bin_dir = sibling_binary("users")?
         .parent()
         .context("a binary sits in a directory")?
         .to_path_buf();
     sibling_binary("greeter")?;
     sibling_binary("bridge-server")?;
-    let script = ctx.root.join("bench/browser/timings.mjs");
+    let script = ctx.root.join(script);
     let run = Command::new("node")
         .arg(&script)
-        .args(["--loads", &ctx.config.browser_loads.to_string()])
-        .args(["--clicks", &ctx.config.browser_clicks.to_string()])
-        .args(["--warmup", &WARMUP_CLICKS.to_string()])
+        .args(
+            args.iter()
+                .flat_map(|(flag, value)| [*flag, value.as_str()]),
+        )
         .env("SWITCHBOARD_BIN_DIR", &bin_dir)
         .env("SWITCHBOARD_DIST_DIR", dist.canonicalize()?)
         .env("AMQP_URL", &ctx.config.amqp_url)

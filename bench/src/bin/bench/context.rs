@@ -34,6 +34,12 @@ pub enum Id {
     PageSize,
     /// The page's own timings in headless Chromium.
     Browser,
+    /// The schema worker's dynamic encode + decode against prost's compiled
+    /// code, in headless Chromium.
+    SchemaCodec,
+    /// The gRPC console's first schema request to a rendered form, in
+    /// headless Chromium.
+    SchemaForm,
     /// The live tail's delivery rate against a raw lapin consumer.
     LiveTail,
     /// The bridge's resident memory, idle and with many connections.
@@ -52,6 +58,8 @@ impl Id {
             Self::Users => "users",
             Self::PageSize => "page-size",
             Self::Browser => "browser",
+            Self::SchemaCodec => "schema-codec",
+            Self::SchemaForm => "schema-form",
             Self::LiveTail => "live-tail",
             Self::Memory => "memory",
         }
@@ -126,6 +134,13 @@ pub struct Config {
     /// Clicks `browser` times on each panel's send button.
     #[arg(long, default_value_t = 50)]
     pub browser_clicks: u32,
+    /// Runs of `schema-codec` (a new worker each) and page loads of
+    /// `schema-form` (cold and warm each).
+    #[arg(long, default_value_t = 5)]
+    pub schema_runs: u32,
+    /// Calls `schema-codec` times each way in every run.
+    #[arg(long, default_value_t = 20_000)]
+    pub codec_iterations: u32,
     /// Keep-alive connections held open on the bridge for `memory`.
     #[arg(long, default_value_t = 1_000)]
     pub connections: usize,

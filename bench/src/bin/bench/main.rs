@@ -4,8 +4,8 @@
 //!
 //! Run it with `scripts/bench.sh` (which builds the release bridge and the
 //! page first); `--help` lists the settings, `--only throughput,latency` picks
-//! benchmarks. The browser benchmark drives headless Chromium through a node
-//! script (bench/browser/timings.mjs).
+//! benchmarks. The browser benchmarks drive headless Chromium through node
+//! scripts (bench/browser/).
 
 mod browser;
 mod browser_driver;
@@ -25,6 +25,8 @@ mod memory;
 mod page_size;
 mod publishing;
 mod report;
+mod schema_codec;
+mod schema_form;
 mod users;
 
 use std::{path::Path, process::ExitCode};
@@ -141,6 +143,24 @@ async fn run_all(ctx: &Ctx) -> (Vec<Section>, usize) {
             Id::Browser,
             "In-browser timings",
             "≤ 250 ms; ≤ 2 / 3 / 5 ms",
+            result,
+        );
+    }
+    if runs(Id::SchemaCodec) {
+        let result = schema_codec::run(ctx).await.map(|section| vec![section]);
+        keep(
+            Id::SchemaCodec,
+            "Dynamic vs compiled encode + decode",
+            "—",
+            result,
+        );
+    }
+    if runs(Id::SchemaForm) {
+        let result = schema_form::run(ctx).await.map(|section| vec![section]);
+        keep(
+            Id::SchemaForm,
+            "First schema request to a rendered form",
+            "—",
             result,
         );
     }
