@@ -8,11 +8,11 @@ use serde_json::value::RawValue;
 use switchboard_wire::HeaderValue;
 
 use crate::{
-    api::grpc::{SAY_HELLO, SAY_HELLO_STREAM, request_json},
     config::Settings,
     history::Replay,
     number,
     requests::{GreeterRequest, GrpcCall, PublishDraft, UsersRequest, parse_pairs},
+    requests::{SAY_HELLO, SAY_HELLO_STREAM},
     schemas::Origin,
     trace::Trace,
 };
@@ -90,7 +90,7 @@ fn grpcurl(request: &GreeterRequest, method: &str, settings: &Settings, trace: &
     if let Ok(Some(ms)) = request.deadline() {
         command.push_str(&format!(" -max-time {}", number::seconds(ms)));
     }
-    let data = request_json(&request.name);
+    let data = request.json();
     // grpcurl speaks native gRPC, which the greeter serves on the same port.
     let address = settings
         .greeter_url

@@ -8,13 +8,10 @@ use serde::{Deserialize, Serialize};
 use switchboard_wire::{PublishResponse, User};
 
 use crate::{
-    api::{
-        capture::{Captured, Traced},
-        error::ApiError,
-        grpc::SAY_HELLO_STREAM,
-    },
+    capture::{Captured, Traced},
     config::Settings,
-    requests::{GreeterRequest, GrpcCall, PublishDraft, Route, UsersRequest},
+    error::ApiError,
+    requests::{GreeterRequest, GrpcCall, PublishDraft, Route, SAY_HELLO_STREAM, UsersRequest},
 };
 
 /// How many calls the timeline keeps.

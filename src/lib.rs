@@ -13,9 +13,11 @@
 
 mod api;
 mod app;
+mod capture;
 mod components;
 mod config;
 mod console;
+mod error;
 mod export;
 mod form;
 mod history;

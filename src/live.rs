@@ -7,7 +7,7 @@ use std::{collections::VecDeque, rc::Rc};
 use switchboard_wire::live::Delivery;
 use yew::prelude::*;
 
-use crate::api::{error::ApiError, live::LiveEvent};
+use crate::{api::live::LiveEvent, error::ApiError};
 
 /// How many messages the panel keeps; older ones scroll away.
 pub const KEPT_MESSAGES: usize = 200;

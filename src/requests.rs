@@ -45,10 +45,27 @@ impl Default for GreeterRequest {
     }
 }
 
+/// The Greeter's methods, fully qualified, as in the URL path.
+pub const SAY_HELLO: &str = "helloworld.Greeter/SayHello";
+pub const SAY_HELLO_STREAM: &str = "helloworld.Greeter/SayHelloStream";
+
+/// `HelloRequest` in JSON, as grpcurl takes it.
+#[derive(Serialize)]
+struct NameJson<'a> {
+    name: &'a str,
+}
+
 impl GreeterRequest {
     /// The deadline, if one is set.
     pub fn deadline(&self) -> Result<Option<u32>, String> {
         parse_deadline(&self.deadline_ms)
+    }
+
+    /// `{"name":…}`: the request as the timeline shows it and grpcurl takes it.
+    pub fn json(&self) -> String {
+        // Typed rather than `serde_json::json!`, which would link `Value` and
+        // its serialiser; a struct of strings always serialises.
+        serde_json::to_string(&NameJson { name: &self.name }).unwrap_or_default()
     }
 }
 

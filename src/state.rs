@@ -282,10 +282,7 @@ pub type AppContext = UseReducerHandle<AppState>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        api::{capture::Captured, error::ApiError},
-        history::HISTORY_LIMIT,
-    };
+    use crate::{capture::Captured, error::ApiError, history::HISTORY_LIMIT};
 
     fn record(seq: u64) -> CallRecord {
         CallRecord {

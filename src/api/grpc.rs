@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use futures::future::{AbortHandle, AbortRegistration};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::{
     capture::Traced,
@@ -15,14 +15,10 @@ use super::{
     error::ApiError,
 };
 use crate::{
-    requests::{GreeterRequest, GrpcCall, Route},
+    requests::{GreeterRequest, GrpcCall, Route, SAY_HELLO, SAY_HELLO_STREAM},
     schemas::Origin,
     trace::Trace,
 };
-
-/// The fully qualified methods, as in the URL path.
-pub const SAY_HELLO: &str = "helloworld.Greeter/SayHello";
-pub const SAY_HELLO_STREAM: &str = "helloworld.Greeter/SayHelloStream";
 
 /// Where the worker keeps the Greeter's schema; no target's URL looks so.
 const SCHEMA_KEY: &str = "builtin:helloworld";
@@ -30,24 +26,11 @@ const SCHEMA_KEY: &str = "builtin:helloworld";
 /// `protos/helloworld.proto`, compiled by build.rs into a FileDescriptorSet.
 const DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/helloworld.pb"));
 
-/// `HelloRequest` in JSON, as grpcurl takes it.
-#[derive(Serialize)]
-struct NameJson<'a> {
-    name: &'a str,
-}
-
 /// `HelloReply` in JSON, as grpcurl prints it.
 #[derive(Deserialize)]
 struct MessageJson<'a> {
     #[serde(borrow)]
     message: Cow<'a, str>,
-}
-
-/// `{"name":…}`: a request as the timeline shows it and grpcurl takes it.
-pub fn request_json(name: &str) -> String {
-    // Typed rather than `serde_json::json!`, which would link `Value` and its
-    // serialiser; a struct of strings always serialises.
-    serde_json::to_string(&NameJson { name }).unwrap_or_default()
 }
 
 /// The message of a `HelloReply` in JSON, if `json` is one.
@@ -140,7 +123,7 @@ async fn greet(
         target: base.to_owned(),
         route: Route::Direct,
         method: format!("/{method}"),
-        body: request_json(&request.name),
+        body: request.json(),
         metadata: request.metadata.clone(),
         deadline_ms: request.deadline_ms.clone(),
         origin: Origin::Protos(vec!["protos/helloworld.proto".to_owned()]),

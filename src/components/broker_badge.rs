@@ -3,7 +3,7 @@
 use switchboard_wire::Readiness;
 use yew::prelude::*;
 
-use crate::api::error::ApiError;
+use crate::error::ApiError;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct BrokerBadgeProps {

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::{
-    api::capture::Captured,
+    capture::Captured,
     export,
     history::Record,
     hooks::{use_app::use_app, use_runner::use_runner},

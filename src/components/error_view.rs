@@ -5,7 +5,7 @@ use switchboard_wire::diagnose::ProbeKind;
 use yew::prelude::*;
 
 use super::diagnosis::DiagnosisView;
-use crate::api::error::ApiError;
+use crate::error::ApiError;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ErrorViewProps {
