@@ -23,9 +23,27 @@ pub struct Run<'a> {
 }
 
 /// `scripts/bench.sh` with the flags that repeat this run's timing for one
-/// benchmark.
+/// benchmark (the schema benchmarks take runs, not a measurement window).
 fn command_for(ctx: &Ctx, id: Id) -> String {
     let config = &ctx.config;
+    match id {
+        Id::SchemaCodec => {
+            return format!(
+                "scripts/bench.sh --only {} --schema-runs {} --codec-iterations {}",
+                id.name(),
+                config.schema_runs,
+                config.codec_iterations
+            );
+        }
+        Id::SchemaForm => {
+            return format!(
+                "scripts/bench.sh --only {} --schema-runs {}",
+                id.name(),
+                config.schema_runs
+            );
+        }
+        _ => {}
+    }
     format!(
         "scripts/bench.sh --only {} --warmup-secs {} --measure-secs {} --rounds {}",
         id.name(),

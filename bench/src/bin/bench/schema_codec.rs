@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::{
     browser_driver::{missing, run_node},
     context::{Ctx, Id},
-    report::{Row, Section, Verdict, ratio},
+    report::{Row, Section, Verdict, ratio, thousands},
 };
 
 const TITLE: &str = "Dynamic vs compiled encode + decode, in the browser's schema worker";
@@ -71,6 +71,14 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<Section> {
     Ok(section(ctx, &report, compiled, dynamic, ratios))
 }
 
+/// `path` relative to the repository, when it is in it.
+fn shown(ctx: &Ctx, path: &std::path::Path) -> String {
+    path.strip_prefix(&ctx.root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
 /// Nanoseconds as `1.234 µs`.
 fn micros(ns: f64) -> String {
     format!("{:.3} µs", ns / 1_000.0)
@@ -92,7 +100,11 @@ fn section(ctx: &Ctx, report: &Report, compiled: f64, dynamic: f64, ratios: f64)
     });
     for (i, run) in report.runs.iter().enumerate() {
         section.rows.push(Row {
-            measure: format!("run {}, {} calls each way", i + 1, run.iterations),
+            measure: format!(
+                "run {}, {} calls each way",
+                i + 1,
+                thousands(run.iterations.into())
+            ),
             baseline: micros(run.compiled_ns_per_call),
             switchboard: micros(run.dynamic_ns_per_call),
             ratio: ratio(run.dynamic_ns_per_call / run.compiled_ns_per_call),
@@ -108,7 +120,7 @@ fn section(ctx: &Ctx, report: &Report, compiled: f64, dynamic: f64, ratios: f64)
              worker per run, and sends it the benchmark job (`Job::Bench`, \
              worker/src/bench.rs), which the page itself never sends",
             report.chromium,
-            ctx.dist().display()
+            shown(ctx, &ctx.dist())
         ),
         "one call = `{\"name\":\"Ada\"}` to `HelloRequest` bytes, and `HelloReply` bytes \
          (`Hello Ada!`) to `{\"message\":\"Hello Ada!\"}`; the network is left out. Compiled: \
@@ -123,7 +135,7 @@ fn section(ctx: &Ctx, report: &Report, compiled: f64, dynamic: f64, ratios: f64)
              is not cross-origin isolated, over stretches of {} calls or more): a tenth as \
              many untimed first, then compiled and dynamic take turns 5 times; the worker's \
              wasm is the release build (`opt-level = \"z\"`, as shipped)",
-            ctx.config.codec_iterations / 5
+            thousands(u64::from(ctx.config.codec_iterations / 5))
         ),
     ];
     section
