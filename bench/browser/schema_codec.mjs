@@ -13,7 +13,7 @@
 // object on stdout; progress goes to stderr. The benchmark runner
 // (bench/src/bin/bench/schema_codec.rs) runs it and reports the figures:
 //
-//   node bench/browser/schema_codec.mjs --runs 3 --iterations 20000
+//   node bench/browser/schema_codec.mjs --runs 5 --iterations 100000
 
 import { parseArgs } from 'node:util';
 
@@ -22,8 +22,8 @@ import { pageUrl, servePage } from '../../e2e/lib/stack.mjs';
 
 const { values: options } = parseArgs({
   options: {
-    runs: { type: 'string', default: '3' },
-    iterations: { type: 'string', default: '20000' },
+    runs: { type: 'string', default: '5' },
+    iterations: { type: 'string', default: '100000' },
   },
 });
 const RUNS = Number(options.runs);

@@ -139,7 +139,7 @@ pub struct Config {
     #[arg(long, default_value_t = 5)]
     pub schema_runs: u32,
     /// Calls `schema-codec` times each way in every run.
-    #[arg(long, default_value_t = 20_000)]
+    #[arg(long, default_value_t = 100_000)]
     pub codec_iterations: u32,
     /// Keep-alive connections held open on the bridge for `memory`.
     #[arg(long, default_value_t = 1_000)]

@@ -134,7 +134,9 @@ fn section(ctx: &Ctx, report: &Report, compiled: f64, dynamic: f64, ratios: f64)
             "timed in the worker with `performance.now()` (rounded to 0.1 ms in a page that \
              is not cross-origin isolated, over stretches of {} calls or more): a tenth as \
              many untimed first, then compiled and dynamic take turns 5 times; the worker's \
-             wasm is the release build (`opt-level = \"z\"`, as shipped)",
+             wasm is the release build (`opt-level = \"z\"`, as shipped). V8 moves hot wasm \
+             from its baseline compiler to optimised code while it runs: with 20,000 calls a \
+             run, both sides measured about twice as slow",
             thousands(u64::from(ctx.config.codec_iterations / 5))
         ),
     ];
