@@ -65,7 +65,7 @@ async function send(page, body) {
 }
 
 describe('gRPC console', () => {
-  let site, greeter, bridge, browser, services;
+  let site, greeter, native, bridge, browser, services;
 
   before(async () => {
     site = await servePage();
@@ -73,10 +73,13 @@ describe('gRPC console', () => {
       ALLOWED_ORIGINS: site.origin,
       GREETER_BIND: '127.0.0.1:0',
     });
+    // A native gRPC server only, as most production servers are: the
+    // browser reaches it through the bridge alone.
+    native = await startService('greeter', { GREETER_BIND: '127.0.0.1:0', GREETER_GRPC_WEB: 'false' });
     bridge = await startService('bridge-server', {
       ALLOWED_ORIGINS: site.origin,
       BRIDGE_BIND: '127.0.0.1:0',
-      GRPC_TARGETS: greeter.url,
+      GRPC_TARGETS: `${greeter.url},${native.url}`,
     });
     services = { users: NOWHERE, greeter: greeter.url, bridge: bridge.url };
     browser = await launch();
@@ -85,6 +88,7 @@ describe('gRPC console', () => {
   after(async () => {
     await browser?.close();
     await bridge?.stop();
+    await native?.stop();
     await greeter?.stop();
     await site?.close();
   });
@@ -189,6 +193,28 @@ describe('gRPC console', () => {
     assert.match(await shared.getByTestId('console-body').inputValue(), /"two"/);
     assert.equal(await shared.getByTestId('console-metadata').inputValue(), 'x-echo-team: payments');
     assert.deepEqual(sharedProblems, []);
+    assert.deepEqual(problems, []);
+  });
+
+  test('a native gRPC server, named in GRPC_TARGETS, is reflected and called through the bridge', async () => {
+    const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+    await openConsole(page);
+    await page.getByTestId('console-target').fill(native.url);
+    await reflect(page);
+    await chooseMethod(page, '/echo.Echo/ServerStream');
+
+    // Straight from the page, it cannot answer: it does not speak gRPC-web.
+    await send(page, { text: 'native', repeat: 2 });
+    await waitForText(page, 'console-status', /^network error$/);
+    await waitForText(page, 'console-route-hint', /Through the bridge/);
+
+    await page.getByTestId('console-route').selectOption('bridge');
+    await send(page, { text: 'native', repeat: 2 });
+    await waitForText(page, 'console-status', /^OK$/);
+    assert.deepEqual(
+      [(await replyJson(page, 0)).sample.text, (await replyJson(page, 1)).seq],
+      ['native', 2],
+    );
     assert.deepEqual(problems, []);
   });
 

@@ -173,8 +173,23 @@ pub fn GrpcConsole() -> Html {
                 }) }
             </ol>
             <CallError id="console" last={view.last.clone()} />
+            if unanswered_direct(&view.last) {
+                <p class="hint" data-testid="console-route-hint">
+                    { "No answer straight from the page: if this server speaks only native gRPC \
+                       (most do), choose \"Through the bridge\" and name it in the bridge's \
+                       GRPC_TARGETS." }
+                </p>
+            }
         </Panel>
     }
+}
+
+/// Whether `last` went straight to its server and got no response at all.
+fn unanswered_direct(last: &Option<crate::history::Record>) -> bool {
+    last.as_ref().is_some_and(|record| {
+        matches!(record.result, Err(crate::error::ApiError::Network { .. }))
+            && matches!(&record.replay, Replay::Grpc(call) if call.route == Route::Direct)
+    })
 }
 
 /// The method at `path` (`/package.Service/Method`), if the schema has it.

@@ -65,6 +65,11 @@ pub struct Config {
     /// them arrive one by one, short enough that a stream takes about a second.
     #[arg(long, env = "GREETER_STREAM_INTERVAL_MS", default_value_t = 300)]
     pub stream_interval_ms: u64,
+    /// Serve gRPC-web (HTTP/1.1) beside native gRPC. `false` makes a native
+    /// gRPC server only, as most production servers are, which a browser
+    /// reaches only through the bridge's relay.
+    #[arg(long, env = "GREETER_GRPC_WEB", default_value_t = true, action = clap::ArgAction::Set)]
+    pub grpc_web: bool,
 }
 
 /// Request headers a gRPC-web client sends: `x-grpc-web`, `content-type`,
@@ -173,10 +178,12 @@ pub async fn serve(
         .build_v1alpha()
         .expect("the descriptors compiled by build.rs");
     Server::builder()
-        .accept_http1(true)
+        .accept_http1(config.grpc_web)
         .layer(TraceLayer::new_for_grpc())
         .layer(cors)
-        .layer(GrpcWebLayer::new())
+        .layer(tower::util::option_layer(
+            config.grpc_web.then(GrpcWebLayer::new),
+        ))
         .add_service(GreeterServer::new(GreeterService {
             stream_interval: Duration::from_millis(config.stream_interval_ms),
         }))

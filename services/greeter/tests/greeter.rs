@@ -9,7 +9,7 @@ use greeter_service::proto::{HelloReply, HelloRequest, greeter_client::GreeterCl
 use prost::Message;
 use tonic::{Code, Request, Status, Streaming, transport::Channel};
 
-use common::{INTERVAL, PAGE, WebService, start, web_service};
+use common::{INTERVAL, PAGE, WebService, start, start_with, web_service};
 
 #[tokio::test]
 async fn native_grpc_says_hello() {
@@ -61,6 +61,22 @@ async fn grpc_web_over_http1_says_hello() {
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::InvalidArgument);
+}
+
+#[tokio::test]
+async fn without_grpc_web_it_is_a_native_grpc_server_only() {
+    let url = start_with(&["--grpc-web", "false"]).await;
+    let mut native = GreeterClient::connect(url.clone()).await.unwrap();
+    let reply = native.say_hello(hello("Ada")).await.unwrap();
+    assert_eq!(reply.into_inner().message, "Hello, Ada!");
+
+    // HTTP/1.1, as a browser speaks gRPC-web, is not served at all.
+    let status = web_client(&url).say_hello(hello("Ada")).await.unwrap_err();
+    assert_ne!(status.code(), Code::Ok);
+    assert!(
+        !status.message().contains("Hello"),
+        "gRPC-web was served: {status:?}"
+    );
 }
 
 #[tokio::test]

@@ -23,14 +23,21 @@ pub const PAGE: &str = "http://page.test";
 pub const INTERVAL: Duration = Duration::from_millis(100);
 
 pub async fn start() -> String {
+    start_with(&[]).await
+}
+
+/// The greeter with `args` beside the tests' own settings.
+pub async fn start_with(args: &[&str]) -> String {
     let interval = INTERVAL.as_millis().to_string();
-    let config = Config::parse_from([
+    let mut all = vec![
         "greeter",
         "--allowed-origins",
         PAGE,
         "--stream-interval-ms",
         &interval,
-    ]);
+    ];
+    all.extend_from_slice(args);
+    let config = Config::parse_from(all);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { serve(&config, listener, std::future::pending()).await });
