@@ -12,6 +12,7 @@
 //!   share links carry.
 
 use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, HtmlScriptElement};
 use yew::prelude::*;
@@ -41,6 +42,9 @@ pub const RECORD_EVENT: &str = "switchboard:console-record";
 pub const READY_EVENT: &str = "switchboard:console-ready";
 /// The console's call as edited; detail: a [`GrpcCall`].
 pub const DRAFT_EVENT: &str = "switchboard:console-draft";
+
+/// How long typing in the console pauses before the page gets the draft.
+const DRAFT_PAUSE_MS: u32 = 300;
 
 /// The module's files, built by trunk beside the page (index.html).
 const MODULE_JS: &str = "./console.js";
@@ -155,7 +159,13 @@ fn Bridge() -> Html {
             move || drop(listener)
         });
     }
-    use_effect_with(app.requests.grpc.clone(), |call| send(DRAFT_EVENT, call));
+    // The draft, once typing pauses: each send re-renders the page.
+    let pending_draft = use_mut_ref(|| None::<Timeout>);
+    use_effect_with(app.requests.grpc.clone(), move |call| {
+        let call = call.clone();
+        let send_draft = Timeout::new(DRAFT_PAUSE_MS, move || send(DRAFT_EVENT, &call));
+        pending_draft.borrow_mut().replace(send_draft);
+    });
     // Each new record, once: the timeline is newest first.
     let reported = use_mut_ref(|| 0_u64);
     use_effect_with(app.timeline.clone(), move |timeline| {
