@@ -54,6 +54,7 @@ pub fn App() -> Html {
 fn Console() -> Html {
     let app = use_app();
     let run = use_runner();
+    perf::state_rendered();
     // After the render that put a call's record in the timeline, its result
     // is on screen. First among this component's effects, so that the mark is
     // the render's and not the effects' after it.

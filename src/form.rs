@@ -9,17 +9,6 @@ use crate::{
     state::{Action, AppContext},
 };
 
-/// A callback that changes one field of `request` with `change` and stores
-/// the changed copy with `store` (one of the `Action::Edit*`).
-pub fn edit<R: Clone + 'static, T: 'static>(
-    app: &AppContext,
-    request: &R,
-    store: fn(R) -> Action,
-    change: fn(&mut R, T),
-) -> Callback<T> {
-    self::change(request, &self::store(app, store), change)
-}
-
 /// A callback that stores a changed request with `store` (one of the
 /// `Action::Edit*`).
 pub fn store<R: 'static>(app: &AppContext, store: fn(R) -> Action) -> Callback<R> {

@@ -9,6 +9,10 @@
 //!   and between the two a measure named `sb:call:rest`, `sb:call:grpc` or
 //!   `sb:call:amqp`: click to rendered, network round trip included.
 //!
+//! - `sb:state`, once per render of the page's root, which renders again
+//!   whenever the shared state changes: the end-to-end tests count them to
+//!   check that typing in a panel does not re-render the page.
+//!
 //! They cost nothing noticeable: a mark is a timestamp the browser keeps in
 //! its performance timeline, with no network or console traffic, and a call
 //! makes two. Names are built from static strings and integers only, which
@@ -31,6 +35,13 @@ fn performance() -> Option<Performance> {
 pub fn interactive() {
     if let Some(performance) = performance() {
         let _ = performance.mark("sb:interactive");
+    }
+}
+
+/// Marks a render of the page's root (a change of the shared state).
+pub fn state_rendered() {
+    if let Some(performance) = performance() {
+        let _ = performance.mark("sb:state");
     }
 }
 

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { tap } from '../lib/amqp.mjs';
 import { launch, openPage } from '../lib/browser.mjs';
 import { DIST_DIR, ROOT, pageUrl, servePage, startService } from '../lib/stack.mjs';
-import { waitForText } from '../lib/wait.mjs';
+import { waitForText, waitUntil } from '../lib/wait.mjs';
 
 const ARTIFACTS = join(ROOT, 'e2e/artifacts');
 // The local broker's password; it must never leave the bridge.
@@ -94,6 +94,29 @@ describe('Switchboard page', () => {
     await page.getByTestId('greeter-send').click();
     await waitForText(page, 'greeter-status', /^INVALID_ARGUMENT$/);
     await waitForText(page, 'greeter-error', /name must not be empty/);
+    assert.deepEqual(problems, []);
+  });
+
+  test('typing in a panel re-renders that panel, not the page, until typing pauses', async () => {
+    const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+    const field = page.getByTestId('greeter-input');
+    await field.waitFor();
+    // The page's root renders once per change of the shared state.
+    const renders = () => page.evaluate(() => performance.getEntriesByName('sb:state').length);
+    const before = await renders();
+    const typed = 'Ada Lovelace';
+    await field.fill('');
+    await field.pressSequentially(typed, { delay: 20 });
+    await waitUntil(async () => (await renders()) > before, 'the page to take the request once typing paused');
+    const added = (await renders()) - before;
+    assert.ok(added <= 3, `${typed.length} keystrokes rendered the page ${added} times`);
+    // The request reached the shared state: Say hello and a share link have it.
+    await page.getByTestId('greeter-send').click();
+    await waitForText(page, 'greeter-result', /^Hello, Ada Lovelace!$/);
+    await page.getByTestId('share-button').click();
+    const link = await page.getByTestId('share-link').inputValue();
+    const shared = JSON.parse(Buffer.from(link.split('#requests=')[1], 'base64url').toString());
+    assert.equal(shared.greeter.name, typed);
     assert.deepEqual(problems, []);
   });
 

@@ -7,9 +7,9 @@ use super::{
     call_error::CallError, call_status::CallStatus, greeter_fields::GreeterFields, panel::Panel,
 };
 use crate::{
-    form::{self, submit},
+    form::submit,
     history::{Answer, Replay, Transport},
-    hooks::{use_app::use_app, use_runner::use_runner},
+    hooks::{use_app::use_app, use_draft::use_draft, use_runner::use_runner},
     state::Action,
 };
 
@@ -17,7 +17,8 @@ use crate::{
 pub fn GreeterPanel() -> Html {
     let app = use_app();
     let run = use_runner();
-    let request = app.requests.greeter.clone();
+    let draft = use_draft(&app.requests.greeter, Action::EditGreeter);
+    let request = draft.value.clone();
     let onsubmit = submit(run, Replay::Greet(request.clone()));
     let last = app.latest(Transport::Grpc).cloned();
     let greeting = match last.as_ref().map(|record| &record.result) {
@@ -32,9 +33,8 @@ pub fn GreeterPanel() -> Html {
     ));
     html! {
         <Panel id="greeter" title="Greeter" target="gRPC-web · helloworld.Greeter/SayHello">
-            <form {onsubmit}>
-                <GreeterFields id="greeter" {request}
-                    on_change={form::store(&app, Action::EditGreeter)} />
+            <form {onsubmit} onfocusout={draft.flush.clone()}>
+                <GreeterFields id="greeter" {request} on_change={draft.on_change.clone()} />
                 <CallStatus id="greeter" button="Say hello" in_flight={app.busy(Transport::Grpc)}
                     last={last.clone()} />
             </form>

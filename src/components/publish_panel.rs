@@ -13,7 +13,10 @@ use super::{
 use crate::{
     form::{self, submit},
     history::{Answer, Replay, Transport},
-    hooks::{use_app::use_app, use_broker_status::use_broker_status, use_runner::use_runner},
+    hooks::{
+        use_app::use_app, use_broker_status::use_broker_status, use_draft::use_draft,
+        use_runner::use_runner,
+    },
     requests::{PayloadFormat, PublishDraft},
     state::Action,
 };
@@ -23,16 +26,16 @@ pub fn PublishPanel() -> Html {
     let app = use_app();
     let run = use_runner();
     let broker = use_broker_status();
-    let draft = app.requests.publish.clone();
+    let editing = use_draft(&app.requests.publish, Action::EditPublish);
+    let draft = editing.value.clone();
     let json_error = (draft.format == PayloadFormat::Json)
         .then(|| serde_json::from_str::<IgnoredAny>(&draft.payload).err())
         .flatten()
         .map(|error| AttrValue::from(format!("Not valid JSON: {error}")));
-    let edit = |change: fn(&mut PublishDraft, String)| {
-        form::edit(&app, &draft, Action::EditPublish, change)
-    };
+    let edit =
+        |change: fn(&mut PublishDraft, String)| form::change(&draft, &editing.on_change, change);
     let flag =
-        |change: fn(&mut PublishDraft, bool)| form::edit(&app, &draft, Action::EditPublish, change);
+        |change: fn(&mut PublishDraft, bool)| form::change(&draft, &editing.on_change, change);
     let onsubmit = submit(run, Replay::Publish(draft.clone()));
     let last = app.latest(Transport::Amqp).cloned();
     let confirmed = match last.as_ref().map(|record| &record.result) {
@@ -57,7 +60,7 @@ pub fn PublishPanel() -> Html {
     html! {
         <Panel id="publish" title="Publish" target="AMQP · via the bridge, confirmed by RabbitMQ">
             <BrokerBadge status={broker} />
-            <form {onsubmit}>
+            <form {onsubmit} onfocusout={editing.flush.clone()}>
                 <div class="row">
                     <TextField id="publish-exchange" label="Exchange" value={draft.exchange.clone()}
                         placeholder="logs (the bridge's)"

@@ -8,9 +8,11 @@ use super::{
     call_error::CallError, call_status::CallStatus, greeter_fields::GreeterFields, panel::Panel,
 };
 use crate::{
-    form::{self, submit},
+    form::submit,
     history::Replay,
-    hooks::{use_app::use_app, use_runner::use_runner, use_stream::use_stream},
+    hooks::{
+        use_app::use_app, use_draft::use_draft, use_runner::use_runner, use_stream::use_stream,
+    },
     state::Action,
 };
 
@@ -19,7 +21,8 @@ pub fn StreamPanel() -> Html {
     let app = use_app();
     let run = use_runner();
     let (view, cancel) = use_stream(|replay| matches!(replay, Replay::GreetStream(_)));
-    let request = app.requests.stream.clone();
+    let draft = use_draft(&app.requests.stream, Action::EditStream);
+    let request = draft.value.clone();
     let onsubmit = submit(run, Replay::GreetStream(request.clone()));
     let probe = Some((
         AttrValue::from(app.settings.greeter_url.clone()),
@@ -27,10 +30,10 @@ pub fn StreamPanel() -> Html {
     ));
     html! {
         <Panel id="stream" title="Greeter stream" target="gRPC-web · helloworld.Greeter/SayHelloStream">
-            <form {onsubmit}>
+            <form {onsubmit} onfocusout={draft.flush.clone()}>
                 <GreeterFields id="stream" {request}
                     name_hint="A name starting with \"fail\" makes the stream fail after two replies."
-                    on_change={form::store(&app, Action::EditStream)} />
+                    on_change={draft.on_change.clone()} />
                 <CallStatus id="stream" button="Start stream" in_flight={view.in_flight.is_some()}
                     last={view.last.clone()} />
                 <button type="button" class="secondary cancel" data-testid="stream-cancel"

@@ -12,7 +12,7 @@ use super::{
 use crate::{
     form::{self, submit},
     history::{Answer, Replay, Transport},
-    hooks::{use_app::use_app, use_runner::use_runner},
+    hooks::{use_app::use_app, use_draft::use_draft, use_runner::use_runner},
     requests::UsersRequest,
     state::Action,
 };
@@ -21,9 +21,9 @@ use crate::{
 pub fn UsersPanel() -> Html {
     let app = use_app();
     let run = use_runner();
-    let request = app.requests.users.clone();
-    let edit =
-        |change: fn(&mut UsersRequest, _)| form::edit(&app, &request, Action::EditUsers, change);
+    let draft = use_draft(&app.requests.users, Action::EditUsers);
+    let request = draft.value.clone();
+    let edit = |change: fn(&mut UsersRequest, _)| form::change(&request, &draft.on_change, change);
     let onsubmit = submit(run, Replay::User(request.clone()));
     let last = app.latest(Transport::Rest).cloned();
     let user = match last.as_ref().map(|record| &record.result) {
@@ -42,7 +42,7 @@ pub fn UsersPanel() -> Html {
     ));
     html! {
         <Panel id="users" title="Users" target="REST · GET /users/{id}">
-            <form {onsubmit}>
+            <form {onsubmit} onfocusout={draft.flush.clone()}>
                 <TextField id="users-input" label="User id" value={request.id.clone()}
                     on_change={edit(|request, value| request.id = value)} />
                 <TextArea id="users-headers" label="Extra headers (name: value per line)"

@@ -3,6 +3,7 @@
 pub mod use_app;
 pub mod use_broker_status;
 pub mod use_diagnose;
+pub mod use_draft;
 pub mod use_live_tail;
 pub mod use_persistence;
 pub mod use_runner;
