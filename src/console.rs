@@ -192,6 +192,8 @@ pub fn use_console_runner() -> Callback<GrpcCall> {
     let engine = use_context::<Engine>().expect("the console provides the Engine");
     Callback::from(move |call: GrpcCall| {
         app.dispatch(Action::EditGrpc(call.clone()));
+        // The page's timeline and share links see the call at once.
+        send(DRAFT_EVENT, &call);
         let engine = engine.clone();
         let run = Replay::Grpc(call).into();
         spawn_call(&app, run, async move |context, replay| {

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{
     api::engine::{Described, Engine},
-    console::use_console_runner,
+    console::{DRAFT_EVENT, send, use_console_runner},
     form,
     history::Replay,
     hooks::{
@@ -102,6 +102,12 @@ pub fn GrpcConsole() -> Html {
             });
         })
     };
+    // When the focus leaves the form (for Share, say), the page gets the
+    // draft at once rather than after the pause.
+    let flush_draft = {
+        let call = call.clone();
+        Callback::from(move |_: FocusEvent| send(DRAFT_EVENT, &call))
+    };
     let onsubmit = {
         let call = call.clone();
         Callback::from(move |event: SubmitEvent| {
@@ -129,7 +135,7 @@ pub fn GrpcConsole() -> Html {
     };
     html! {
         <Panel id="console" title="gRPC console" target="any method · reflection, .proto or protoset">
-            <form {onsubmit}>
+            <form {onsubmit} onfocusout={flush_draft}>
                 <TextField id="console-target" label="Server" kind="url" value={call.target.clone()}
                     on_change={edit(|call, value| call.target = crate::config::normalise(&value))} />
                 <Select id="console-route" label="Route" value={route} options={routes}
