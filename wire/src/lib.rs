@@ -20,6 +20,7 @@ pub const DEFAULT_EXCHANGE: &str = "logs";
 
 /// The body of every error answer from the bridge and the users service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// A stable, machine-readable code such as `not_found` or `broker_unavailable`.
     pub error: String,
@@ -29,6 +30,7 @@ pub struct ErrorBody {
 
 /// A user as the users REST service returns it from `GET /users/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: u64,
     pub name: String,
