@@ -7,6 +7,9 @@ pub mod diagnose;
 pub mod grpc;
 pub mod live;
 pub mod schema;
+pub mod users;
+
+pub use users::User;
 
 use std::{collections::BTreeMap, fmt};
 
@@ -26,15 +29,6 @@ pub struct ErrorBody {
     pub error: String,
     /// A sentence for people.
     pub message: String,
-}
-
-/// A user as the users REST service returns it from `GET /users/{id}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct User {
-    pub id: u64,
-    pub name: String,
-    pub email: String,
 }
 
 /// `POST /api/publish` on the bridge.

@@ -1,4 +1,4 @@
-//! The users REST service: `GET /users/{id}` from a seeded in-memory store.
+//! The users REST service: users in memory, seeded at start, and its OpenAPI document.
 //!
 //! Run it with `cargo run -p users-service --bin users`; `--help` lists the settings.
 
