@@ -13,9 +13,10 @@
 //! proxy logs; the bridge itself logs only paths), so prefer short-lived JWTs
 //! there.
 //!
-//! On the gRPC relay (`/grpc/*`) the token travels in `X-Bridge-Authorization:
-//! Bearer …` instead: there `Authorization` is the caller's own gRPC metadata,
-//! meant for the upstream server, and goes to it untouched.
+//! On the relays (`/grpc/*` and `/http`) the token travels in
+//! `X-Bridge-Authorization: Bearer …` instead: there `Authorization` is the
+//! caller's own (gRPC metadata, or an HTTP header), meant for the upstream
+//! server, and goes to it untouched.
 
 use std::{collections::HashMap, fmt};
 
@@ -29,6 +30,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, errors::ErrorKind};
 use switchboard_wire::{
     grpc::{BRIDGE_AUTHORIZATION_HEADER, RELAY_PREFIX},
+    http::HTTP_RELAY_PATH,
     live::{ACCESS_TOKEN_PARAM, SUBSCRIBE_PATH},
 };
 
@@ -203,13 +205,13 @@ pub async fn require(State(auth): State<Auth>, request: Request, next: Next) -> 
     }
 }
 
-/// Whether `request` is for the gRPC relay, whose `Authorization` is the caller's.
+/// Whether `request` is for a relay, whose `Authorization` is the caller's.
 fn is_relay(request: &Request) -> bool {
-    request
-        .uri()
-        .path()
-        .strip_prefix(RELAY_PREFIX)
-        .is_some_and(|rest| rest.starts_with('/'))
+    let path = request.uri().path();
+    path == HTTP_RELAY_PATH
+        || path
+            .strip_prefix(RELAY_PREFIX)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The `access_token` query parameter, on the routes that accept it.

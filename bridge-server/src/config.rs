@@ -8,6 +8,7 @@ use switchboard_service::{BrokerArgs, CorsArgs};
 use crate::{
     access::{Allowlist, Destination},
     grpc::{GrpcTarget, GrpcTargets},
+    http_relay::{HttpRelay, HttpTarget, HttpTargets, Limits},
     subscribe::SubscribeLimits,
 };
 
@@ -95,6 +96,24 @@ pub struct Config {
     /// messages of one call, client streams included.
     #[arg(long, env = "GRPC_BODY_LIMIT_BYTES", default_value_t = 4 * 1024 * 1024)]
     pub grpc_body_limit_bytes: usize,
+    /// Where the HTTP relay (any method on `/http`) may send requests,
+    /// comma-separated: origins (`http://host:port`, `https://host:port`), each
+    /// optionally with a path prefix (`https://api.test/v1` allows `/v1` and
+    /// below); no others, so the bridge is not an open proxy.
+    #[arg(long, env = "HTTP_TARGETS", value_delimiter = ',', default_value = DEFAULT_HTTP_TARGETS)]
+    pub http_targets: Vec<HttpTarget>,
+    /// The longest wait for a relayed HTTP request's whole answer, connecting
+    /// included, in milliseconds.
+    #[arg(long, env = "HTTP_TIMEOUT_MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub http_timeout_ms: u64,
+    /// The largest request body the HTTP relay accepts, in bytes.
+    #[arg(long, env = "HTTP_BODY_LIMIT_BYTES", default_value_t = 1024 * 1024)]
+    pub http_body_limit_bytes: usize,
+    /// The largest answer body the HTTP relay brings back, in bytes; a larger
+    /// one is refused with 502 `response_too_large`.
+    #[arg(long, env = "HTTP_RESPONSE_LIMIT_BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub http_response_limit_bytes: usize,
     /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` is believed.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpNet>,
@@ -123,6 +142,18 @@ impl Config {
         )
     }
 
+    /// The HTTP relay: its allowlist and limits.
+    pub fn http_relay(&self) -> HttpRelay {
+        HttpRelay::new(
+            HttpTargets::new(self.http_targets.clone()),
+            Limits {
+                timeout: Duration::from_millis(self.http_timeout_ms),
+                body: self.http_body_limit_bytes,
+                response: self.http_response_limit_bytes,
+            },
+        )
+    }
+
     /// The destinations callers may publish to.
     pub fn allowlist(&self) -> Allowlist {
         if self.allowed_destinations.is_empty() {
@@ -139,6 +170,9 @@ const DEFAULT_PROBE_TARGETS: &str = "http://127.0.0.1:3001,http://127.0.0.1:5005
 
 /// The greeter that ships with Switchboard, as the page may spell it.
 const DEFAULT_GRPC_TARGETS: &str = "http://127.0.0.1:50051,http://localhost:50051";
+
+/// The users service, as the page may spell it.
+const DEFAULT_HTTP_TARGETS: &str = "http://127.0.0.1:3001,http://localhost:3001";
 
 /// A setting that must not be printed: `Debug` shows `***`.
 #[derive(Clone, PartialEq, Eq)]

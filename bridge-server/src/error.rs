@@ -9,8 +9,11 @@ use axum::{
 };
 use switchboard_wire::ErrorBody;
 
+use switchboard_wire::http::refusal;
+
 use crate::{
-    amqp::PublishError, grpc::GrpcError, message::InvalidMessage, subscribe::SubscribeError,
+    amqp::PublishError, grpc::GrpcError, http_relay::HttpRelayError, message::InvalidMessage,
+    subscribe::SubscribeError,
 };
 
 /// An error answer of the bridge's HTTP API.
@@ -34,6 +37,9 @@ pub enum ApiError {
     /// A gRPC reflection or relayed call that could not be made.
     #[error(transparent)]
     Grpc(#[from] GrpcError),
+    /// An HTTP request the relay refused or could not bring an answer back for.
+    #[error(transparent)]
+    HttpRelay(#[from] HttpRelayError),
     /// The subscription's exchange and binding key are not on the allowlist.
     #[error("subscribing to exchange {exchange:?} with binding key {binding_key:?} is not allowed")]
     ForbiddenSubscription {
@@ -60,7 +66,7 @@ pub enum ApiError {
     MissingOrigin,
     /// No such endpoint.
     #[error(
-        "no such endpoint; the API is POST /api/publish, GET /api/subscribe, POST /api/diagnose, POST /api/grpc/reflect, POST /grpc/{{service}}/{{method}}, GET /healthz and GET /readyz"
+        "no such endpoint; the API is POST /api/publish, GET /api/subscribe, POST /api/diagnose, POST /api/grpc/reflect, POST /grpc/{{service}}/{{method}}, any method on /http, GET /api/openapi.json, GET /healthz and GET /readyz"
     )]
     NoRoute,
     /// The endpoint exists, but not with this method.
@@ -135,6 +141,36 @@ impl ApiError {
                 GrpcError::Timeout { .. } => (StatusCode::GATEWAY_TIMEOUT, "grpc_timeout"),
                 GrpcError::ReflectionFailed { .. } => {
                     (StatusCode::BAD_GATEWAY, "reflection_failed")
+                }
+            },
+            Self::HttpRelay(error) => match error {
+                HttpRelayError::MissingTarget => (StatusCode::BAD_REQUEST, refusal::MISSING_TARGET),
+                HttpRelayError::InvalidTarget { .. } => {
+                    (StatusCode::BAD_REQUEST, refusal::INVALID_TARGET)
+                }
+                HttpRelayError::NotAllowed(_) => {
+                    (StatusCode::FORBIDDEN, refusal::TARGET_NOT_ALLOWED)
+                }
+                HttpRelayError::InvalidHeader(_) => {
+                    (StatusCode::BAD_REQUEST, refusal::INVALID_HEADER)
+                }
+                HttpRelayError::BodyTooLarge(_) => {
+                    (StatusCode::PAYLOAD_TOO_LARGE, refusal::BODY_TOO_LARGE)
+                }
+                HttpRelayError::UnreadableBody(_) => {
+                    (StatusCode::BAD_REQUEST, refusal::UNREADABLE_BODY)
+                }
+                HttpRelayError::Unreachable { .. } => {
+                    (StatusCode::BAD_GATEWAY, refusal::UPSTREAM_UNREACHABLE)
+                }
+                HttpRelayError::BrokeOff { .. } => {
+                    (StatusCode::BAD_GATEWAY, refusal::UPSTREAM_BROKE_OFF)
+                }
+                HttpRelayError::ResponseTooLarge { .. } => {
+                    (StatusCode::BAD_GATEWAY, refusal::RESPONSE_TOO_LARGE)
+                }
+                HttpRelayError::Timeout { .. } => {
+                    (StatusCode::GATEWAY_TIMEOUT, refusal::UPSTREAM_TIMEOUT)
                 }
             },
             Self::ForbiddenSubscription { .. } => (StatusCode::FORBIDDEN, "forbidden_destination"),

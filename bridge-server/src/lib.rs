@@ -2,7 +2,8 @@
 //! here and the bridge publishes it to RabbitMQ, answering 2xx only once the
 //! broker has confirmed the message. Nor can a browser speak native gRPC, so
 //! the bridge also reflects allowlisted gRPC servers and relays gRPC-web
-//! calls to them (`grpc`).
+//! calls to them (`grpc`), and relays any HTTP request to allowlisted targets
+//! that refuse the page's origin (`http_relay`).
 //!
 //! `app` builds the router without a socket (tests drive it directly); `run`
 //! serves it until shutdown, then closes the AMQP connection.
@@ -10,11 +11,13 @@
 pub mod access;
 pub mod amqp;
 pub mod auth;
+mod causes;
 pub mod config;
 pub mod delivery;
 pub mod diagnose;
 pub mod error;
 pub mod grpc;
+pub mod http_relay;
 pub mod message;
 pub mod rate_limit;
 mod routes;
@@ -27,10 +30,10 @@ use axum::{
     extract::DefaultBodyLimit,
     http::Method,
     middleware,
-    routing::{get, post},
+    routing::{any, get, post},
     serve::ListenerExt,
 };
-use switchboard_wire::{grpc::REFLECT_PATH, live};
+use switchboard_wire::{grpc::REFLECT_PATH, http::HTTP_RELAY_PATH, live};
 use tokio::{net::TcpListener, sync::Notify};
 
 pub use crate::{
@@ -58,6 +61,8 @@ pub struct AppState {
     pub grpc_targets: grpc::GrpcTargets,
     /// The largest relayed gRPC-web request body, in bytes.
     pub grpc_body_limit: usize,
+    /// Where the HTTP relay may send requests, and its limits.
+    pub http_relay: http_relay::HttpRelay,
 }
 
 impl AppState {
@@ -75,6 +80,7 @@ impl AppState {
             probe: diagnose::client(),
             grpc_targets: config.grpc_targets(),
             grpc_body_limit: config.grpc_body_limit_bytes,
+            http_relay: config.http_relay(),
         }
     }
 }
@@ -89,9 +95,9 @@ pub fn start_broker(config: &Config) -> Broker {
     })
 }
 
-/// The bridge's HTTP API. `/api/*` and the gRPC relay require a valid bearer
+/// The bridge's HTTP API. `/api/*` and the relays require a valid bearer
 /// token (when one is configured) and are rate limited per client, with one
-/// budget for both; the health checks are open.
+/// budget for all; the health checks are open.
 pub fn app(config: &Config, state: AppState) -> Router {
     let cors = config.cors.layer(
         &[Method::GET, Method::POST],
@@ -111,6 +117,9 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route_layer(middleware::from_fn_with_state(auth.clone(), auth::require));
     let mut relay = Router::new()
         .route("/grpc/{*method}", post(routes::relay::relay))
+        .route_layer(middleware::from_fn_with_state(auth.clone(), auth::require));
+    let mut http_relay = Router::new()
+        .route(HTTP_RELAY_PATH, any(routes::http_relay::relay))
         .route_layer(middleware::from_fn_with_state(auth, auth::require));
     if config.rate_limit_per_second > 0 {
         let client_ip = rate_limit::ClientIp::new(config.trusted_proxies.clone());
@@ -120,7 +129,8 @@ pub fn app(config: &Config, state: AppState) -> Router {
             client_ip,
         );
         api = api.route_layer(limit.clone());
-        relay = relay.route_layer(limit);
+        relay = relay.route_layer(limit.clone());
+        http_relay = http_relay.route_layer(limit);
     }
     let relay = relay.route_layer(middleware::map_response(grpc::relay::refusal_as_status));
     let api = Router::new()
@@ -140,9 +150,14 @@ pub fn app(config: &Config, state: AppState) -> Router {
             grpc::relay::ALLOW_HEADERS,
             grpc::relay::EXPOSE_HEADERS,
         ));
+    let http_relay = http_relay
+        .route_layer(middleware::map_response(http_relay::mark_refusals))
+        .layer(http_relay::layer(&config.cors))
+        .layer(middleware::from_fn(http_relay::relayed_options));
     Router::new()
         .merge(api)
         .merge(relay)
+        .merge(http_relay)
         .layer(switchboard_service::trace_layer())
         .with_state(state)
 }

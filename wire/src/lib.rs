@@ -5,6 +5,7 @@
 
 pub mod diagnose;
 pub mod grpc;
+pub mod http;
 pub mod live;
 pub mod schema;
 pub mod users;

@@ -3,6 +3,8 @@
 
 use std::error::Error;
 
+pub(crate) use crate::causes::causes;
+
 use super::GrpcTarget;
 
 /// Why the bridge could not reflect or relay; `ApiError` gives each its status.
@@ -57,22 +59,6 @@ impl GrpcError {
             cause: causes(error),
         }
     }
-}
-
-/// An error and its sources, `: `-separated, each message once: the outermost
-/// ("transport error") says little, the innermost ("Connection refused") says
-/// what to fix.
-pub(crate) fn causes(error: &(dyn Error + 'static)) -> String {
-    let mut messages: Vec<String> = Vec::new();
-    let mut next = Some(error);
-    while let Some(error) = next {
-        let message = error.to_string();
-        if !messages.iter().any(|seen| seen.contains(&message)) {
-            messages.push(message);
-        }
-        next = error.source();
-    }
-    messages.join(": ")
 }
 
 /// Whether `error` or one of its sources is an `E`.

@@ -2,6 +2,7 @@
 
 pub mod diagnose;
 pub mod health;
+pub mod http_relay;
 pub mod publish;
 pub mod reflect;
 pub mod relay;

@@ -1,0 +1,143 @@
+//! The upstream: a plain HTTP server on a free port that knows nothing of
+//! CORS, and answers what each test needs.
+
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
+
+use axum::{
+    Json, Router,
+    body::{Body, Bytes},
+    extract::{Path, State},
+    http::{HeaderMap, Method, StatusCode, Uri},
+    response::{IntoResponse, Response},
+    routing::{any, get},
+};
+use futures::stream;
+use serde_json::json;
+use tokio::net::TcpListener;
+
+/// A running upstream.
+#[derive(Debug, Clone)]
+pub struct Upstream {
+    /// `http://127.0.0.1:{port}`.
+    pub url: String,
+    /// How many requests reached `/echo`.
+    echoed: Arc<AtomicUsize>,
+}
+
+impl Upstream {
+    pub async fn start() -> Self {
+        let echoed = Arc::new(AtomicUsize::new(0));
+        let app = Router::new()
+            .route("/echo", any(echo))
+            .route("/echo/{*rest}", any(echo))
+            .route("/status/{code}", any(status))
+            .route("/redirect", get(redirect))
+            .route("/bytes/{count}", any(bytes))
+            .route("/chunks/{count}", get(chunks))
+            .route("/never", any(never))
+            .with_state(echoed.clone());
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { url, echoed }
+    }
+
+    /// `{url}{path}`.
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.url)
+    }
+
+    pub fn echoed(&self) -> usize {
+        self.echoed.load(Ordering::SeqCst)
+    }
+}
+
+/// What arrived: method, path, query, every header (in order) and the body,
+/// with headers of its own for the answer to carry back.
+async fn echo(
+    State(echoed): State<Arc<AtomicUsize>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    echoed.fetch_add(1, Ordering::SeqCst);
+    let headers: Vec<[String; 2]> = headers
+        .iter()
+        .map(|(name, value)| {
+            [
+                name.to_string(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            ]
+        })
+        .collect();
+    let echoed = json!({
+        "method": method.as_str(),
+        "path": uri.path(),
+        "query": uri.query(),
+        "headers": headers,
+        "body": String::from_utf8_lossy(&body),
+    });
+    (
+        StatusCode::CREATED,
+        [
+            ("x-upstream", "echo"),
+            ("set-cookie", "session=upstream"),
+            ("keep-alive", "timeout=5"),
+            ("access-control-allow-origin", "http://elsewhere.test"),
+        ],
+        Json(echoed),
+    )
+        .into_response()
+}
+
+/// Answers `code` with a body of its own.
+async fn status(Path(code): Path<u16>) -> Response {
+    let status = StatusCode::from_u16(code).unwrap();
+    (
+        status,
+        [("x-upstream", "status")],
+        format!("upstream {code}"),
+    )
+        .into_response()
+}
+
+/// Sends the caller on to `/echo`.
+async fn redirect() -> Response {
+    (
+        StatusCode::FOUND,
+        [("location", "/echo?redirected=1")],
+        "see /echo",
+    )
+        .into_response()
+}
+
+/// `count` bytes, with their length announced.
+async fn bytes(Path(count): Path<usize>) -> Vec<u8> {
+    vec![b'x'; count]
+}
+
+/// `count` bytes in 1 KiB chunks, without a length, as a stream does.
+async fn chunks(Path(count): Path<usize>) -> Body {
+    let chunk = Bytes::from(vec![b'y'; 1024]);
+    let parts = count.div_ceil(1024);
+    Body::from_stream(stream::iter(
+        (0..parts).map(move |_| Ok::<_, std::io::Error>(chunk.clone())),
+    ))
+}
+
+/// Never answers.
+async fn never() -> Response {
+    std::future::pending().await
+}
+
+/// A port on which nothing listens (it was free a moment ago).
+pub async fn closed_port() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    url
+}
