@@ -7,6 +7,7 @@ pub mod diagnose;
 pub mod grpc;
 pub mod http;
 pub mod live;
+pub mod openapi;
 pub mod schema;
 pub mod users;
 

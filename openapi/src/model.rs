@@ -1,0 +1,156 @@
+//! The parts of OpenAPI's objects that the import reads, as serde types.
+//!
+//! Each is read from the tree where it is met, with its `$ref` already
+//! followed, through serde_path_to_error, so that a mistake is reported at
+//! its path in the document. The types are the same for 3.0 and 3.1: where
+//! the versions differ (schemas, mostly) the value stays a tree for
+//! `schema.rs` to read. Unknown members (`x-…` extensions, `security`,
+//! `callbacks`…) are ignored.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, de::DeserializeOwned};
+use switchboard_wire::openapi::ParameterLocation;
+use yaml_serde::{Mapping, Value};
+
+use crate::{ImportError, Where};
+
+/// Reads a `T` from the tree at `at`.
+pub(crate) fn read<T: DeserializeOwned>(value: &Value, at: &Where) -> Result<T, ImportError> {
+    serde_path_to_error::deserialize(value).map_err(|error| ImportError::Invalid {
+        at: at.join(error.path()),
+        message: error.into_inner().to_string(),
+    })
+}
+
+/// The top of a document.
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "an OpenAPI object")]
+pub(crate) struct Root {
+    pub info: Info,
+    #[serde(default)]
+    pub servers: Vec<Server>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    #[serde(default)]
+    pub paths: Mapping,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "an info object")]
+pub(crate) struct Info {
+    pub title: String,
+    pub version: Scalar,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a server object")]
+pub(crate) struct Server {
+    pub url: String,
+    #[serde(default)]
+    pub variables: BTreeMap<String, ServerVariable>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a server variable object")]
+pub(crate) struct ServerVariable {
+    pub default: Scalar,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a tag object")]
+pub(crate) struct Tag {
+    pub name: String,
+}
+
+/// A string that YAML may have read as a number (`version: 1.0`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged, expecting = "a string")]
+pub(crate) enum Scalar {
+    Text(String),
+    Number(yaml_serde::Number),
+    Bool(bool),
+}
+
+impl Scalar {
+    pub fn text(&self) -> String {
+        match self {
+            Scalar::Text(text) => text.clone(),
+            Scalar::Number(number) => number.to_string(),
+            Scalar::Bool(flag) => flag.to_string(),
+        }
+    }
+}
+
+/// The members of a path item besides its operations.
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a path item object")]
+pub(crate) struct PathItem {
+    #[serde(default)]
+    pub parameters: Vec<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "an operation object")]
+pub(crate) struct Operation {
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub operation_id: Option<String>,
+    #[serde(default)]
+    pub deprecated: bool,
+    #[serde(default)]
+    pub parameters: Vec<Value>,
+    pub request_body: Option<Value>,
+    #[serde(default)]
+    pub responses: Mapping,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a parameter object")]
+pub(crate) struct Parameter {
+    pub name: String,
+    #[serde(rename = "in")]
+    pub location: ParameterLocation,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+    pub description: Option<String>,
+    pub schema: Option<Value>,
+    /// Instead of `schema`: one media type and its schema.
+    pub content: Option<Mapping>,
+    pub example: Option<Value>,
+    pub examples: Option<Mapping>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a request body object")]
+pub(crate) struct RequestBody {
+    pub description: Option<String>,
+    #[serde(default)]
+    pub content: Mapping,
+    #[serde(default)]
+    pub required: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a media type object")]
+pub(crate) struct MediaType {
+    pub schema: Option<Value>,
+    pub example: Option<Value>,
+    pub examples: Option<Mapping>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a response object")]
+pub(crate) struct Response {
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "an example object")]
+pub(crate) struct Example {
+    pub value: Option<Value>,
+}

@@ -1,0 +1,324 @@
+//! The documents of one import, and the `$ref`s within and between them.
+//!
+//! On loading, every `$ref` in a file given beside the main document, and
+//! every `$ref` that names such a file, is rewritten to name it exactly as
+//! it was given (`#/components/schemas/Tag` in `pets.yaml` becomes
+//! `pets.yaml#/components/schemas/Tag`, `./pets.yaml#/Pet` from the main
+//! document too). After that a `$ref` means the same wherever it is read, so
+//! nothing downstream needs to know which file it is in.
+
+use yaml_serde::Value;
+
+use crate::{ImportError, Where};
+
+/// How many `$ref`s in a row may lead to another `$ref` before it is taken
+/// for a circle.
+const MAX_HOPS: usize = 32;
+
+/// The main document and the files its `$ref`s may point into.
+#[derive(Debug)]
+pub(crate) struct Documents {
+    main: Value,
+    others: Vec<(String, Value)>,
+}
+
+/// The `$ref` of a value, if it is a Reference Object.
+pub(crate) fn reference(value: &Value) -> Option<&str> {
+    value.get("$ref").and_then(Value::as_str)
+}
+
+impl Documents {
+    pub(crate) fn new(mut main: Value, mut others: Vec<(String, Value)>) -> Documents {
+        let names: Vec<String> = others.iter().map(|(name, _)| name.clone()).collect();
+        rewrite(&mut main, None, &names);
+        for (name, value) in &mut others {
+            rewrite(value, Some(name), &names);
+        }
+        Documents { main, others }
+    }
+
+    pub(crate) fn main(&self) -> &Value {
+        &self.main
+    }
+
+    /// What `reference`, found at `at`, points at, and where that is.
+    pub(crate) fn resolve(
+        &self,
+        reference: &str,
+        at: &Where,
+    ) -> Result<(Where, &Value), ImportError> {
+        let unresolved = |reason: String| ImportError::Unresolved {
+            reference: reference.to_owned(),
+            at: at.clone(),
+            reason,
+        };
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let (mut here, mut value) = if file.is_empty() {
+            (Where::top(None), &self.main)
+        } else {
+            let (name, value) = self
+                .others
+                .iter()
+                .find(|(name, _)| name == file)
+                .ok_or_else(|| {
+                    unresolved(format!(
+                        "points into `{file}`, which is not among the files given with the document"
+                    ))
+                })?;
+            (Where::top(Some(name)), value)
+        };
+        if fragment.is_empty() {
+            return Ok((here, value));
+        }
+        let Some(pointer) = fragment.strip_prefix('/') else {
+            return Err(unresolved(
+                "is not a JSON pointer such as `#/components/schemas/Pet` (anchors are not supported)"
+                    .to_owned(),
+            ));
+        };
+        for token in pointer.split('/').map(unescape) {
+            let next = match value {
+                Value::Mapping(mapping) => mapping
+                    .get(token.as_str())
+                    .map(|next| (here.key(&token), next)),
+                Value::Sequence(items) => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|index| items.get(index).map(|next| (here.index(index), next))),
+                _ => None,
+            };
+            (here, value) =
+                next.ok_or_else(|| unresolved(format!("leads nowhere: {here} has no `{token}`")))?;
+        }
+        Ok((here, value))
+    }
+
+    /// Follows `$ref`s from `value`, found at `at`, to the first value that
+    /// is not one.
+    pub(crate) fn deref<'a>(
+        &'a self,
+        value: &'a Value,
+        at: &Where,
+    ) -> Result<(Where, &'a Value), ImportError> {
+        let (mut here, mut value) = (at.clone(), value);
+        for _ in 0..MAX_HOPS {
+            match reference(value) {
+                Some(next) => (here, value) = self.resolve(next, &here)?,
+                None => return Ok((here, value)),
+            }
+        }
+        Err(ImportError::Unresolved {
+            reference: reference(value).unwrap_or_default().to_owned(),
+            at: at.clone(),
+            reason: format!("leads through more than {MAX_HOPS} $refs in a row: a circle?"),
+        })
+    }
+}
+
+/// A JSON pointer token as written in a URI fragment: `~1` is `/`, `~0` is
+/// `~`, and `%XX` escapes (`%7BpetId%7D`) are decoded.
+fn unescape(token: &str) -> String {
+    let decoded = percent_decode(token);
+    decoded.replace("~1", "/").replace("~0", "~")
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[index], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Rewrites the `$ref`s in `value`, which is in the file `referrer` (`None`:
+/// the main document), to name the files given exactly.
+fn rewrite(value: &mut Value, referrer: Option<&str>, names: &[String]) {
+    match value {
+        Value::Mapping(mapping) => {
+            if let Some(Value::String(target)) = mapping.get_mut("$ref") {
+                *target = canonical(target, referrer, names);
+            }
+            // Example values are rewritten too, should one hold a `$ref`
+            // of its own: telling data from OpenAPI would take knowing the
+            // context of every member (`default` is data in a schema and a
+            // response in `responses`, a property may be called `example`).
+            for item in mapping.values_mut() {
+                rewrite(item, referrer, names);
+            }
+        }
+        Value::Sequence(items) => items
+            .iter_mut()
+            .for_each(|item| rewrite(item, referrer, names)),
+        _ => {}
+    }
+}
+
+fn canonical(target: &str, referrer: Option<&str>, names: &[String]) -> String {
+    let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+    let file = if file.is_empty() {
+        referrer
+    } else {
+        find_file(file, referrer, names)
+    };
+    match file {
+        Some(file) => format!("{file}#{fragment}"),
+        None => target.to_owned(),
+    }
+}
+
+/// The name among `names` that `file`, written in `referrer`, means: the
+/// same name; else the same path once `./` and `../` are resolved against
+/// the referrer's folder; else the only name with the same last segment.
+fn find_file<'a>(file: &str, referrer: Option<&str>, names: &'a [String]) -> Option<&'a str> {
+    if let Some(name) = names.iter().find(|name| *name == file) {
+        return Some(name);
+    }
+    let folder = referrer
+        .and_then(|referrer| referrer.rfind('/').map(|end| &referrer[..=end]))
+        .unwrap_or("");
+    let joined = if file.contains("://") || file.starts_with('/') {
+        normalise(file)
+    } else {
+        normalise(&format!("{folder}{file}"))
+    };
+    let plain = normalise(file);
+    if let Some(name) = names
+        .iter()
+        .find(|name| normalise(name) == joined || normalise(name) == plain)
+    {
+        return Some(name);
+    }
+    let last = |path: &str| path.rsplit('/').next().unwrap_or(path).to_owned();
+    let mut same_last = names.iter().filter(|name| last(name) == last(file));
+    match (same_last.next(), same_last.next()) {
+        (Some(name), None) => Some(name),
+        _ => None,
+    }
+}
+
+/// A path or URL with its `.` segments dropped and `..` applied.
+fn normalise(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "." => {}
+            ".." if segments
+                .last()
+                .is_some_and(|last| !last.is_empty() && *last != "..") =>
+            {
+                segments.pop();
+            }
+            _ => segments.push(segment),
+        }
+    }
+    segments.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|name| (*name).to_owned()).collect()
+    }
+
+    #[test]
+    fn files_are_found_as_written_relative_or_by_last_segment() {
+        let given = names(&["schemas/pet.yaml", "https://example.com/api/common.json"]);
+        assert_eq!(
+            find_file("schemas/pet.yaml", None, &given),
+            Some("schemas/pet.yaml")
+        );
+        assert_eq!(
+            find_file("./schemas/pet.yaml", None, &given),
+            Some("schemas/pet.yaml")
+        );
+        assert_eq!(
+            find_file(
+                "../api/common.json",
+                Some("https://example.com/api/main.yaml"),
+                &given
+            ),
+            Some("https://example.com/api/common.json")
+        );
+        assert_eq!(
+            find_file("pet.yaml", None, &given),
+            Some("schemas/pet.yaml")
+        );
+        assert_eq!(find_file("other.yaml", None, &given), None);
+    }
+
+    #[test]
+    fn pointer_tokens_are_unescaped() {
+        assert_eq!(unescape("~1pets~1%7BpetId%7D"), "/pets/{petId}");
+        assert_eq!(unescape("a~0b"), "a~b");
+        assert_eq!(unescape("100%"), "100%");
+    }
+
+    #[test]
+    fn refs_in_other_files_are_made_to_name_them() {
+        let other: Value = yaml_serde::from_str(
+            "Pet: {properties: {tag: {$ref: '#/Tag'}, example: {$ref: '#/Tag'}}}\nTag: {}",
+        )
+        .unwrap();
+        let main: Value = yaml_serde::from_str("schema: {$ref: './pets.yaml#/Pet'}").unwrap();
+        let documents = Documents::new(main, vec![("pets.yaml".to_owned(), other)]);
+        assert_eq!(
+            reference(&documents.main()["schema"]),
+            Some("pets.yaml#/Pet")
+        );
+        let (at, pet) = documents
+            .resolve("pets.yaml#/Pet", &Where::top(None))
+            .unwrap();
+        assert_eq!(at.to_string(), "Pet of pets.yaml");
+        assert_eq!(reference(&pet["properties"]["tag"]), Some("pets.yaml#/Tag"));
+        // A property may be called anything.
+        assert_eq!(
+            reference(&pet["properties"]["example"]),
+            Some("pets.yaml#/Tag")
+        );
+    }
+
+    #[test]
+    fn a_ref_to_nothing_says_where_it_stopped() {
+        let main: Value = yaml_serde::from_str("components: {schemas: {Pet: {}}}").unwrap();
+        let documents = Documents::new(main, Vec::new());
+        let at = Where::top(None).key("paths");
+        let error = documents
+            .resolve("#/components/schemas/Pett", &at)
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the $ref `#/components/schemas/Pett` at paths leads nowhere: \
+             components.schemas has no `Pett`"
+        );
+    }
+
+    #[test]
+    fn a_circle_of_refs_is_an_error() {
+        let main: Value = yaml_serde::from_str("a: {$ref: '#/b'}\nb: {$ref: '#/a'}").unwrap();
+        let documents = Documents::new(main, Vec::new());
+        let error = documents
+            .deref(&documents.main()["a"], &Where::top(None).key("a"))
+            .unwrap_err();
+        assert!(error.to_string().contains("a circle?"), "{error}");
+    }
+}
