@@ -139,7 +139,7 @@ async fn receive(
             }
             Event::Finished(status) => return Ok(status),
             Event::Refused(error) => return Err(error),
-            Event::Loaded { .. } | Event::Described { .. } => {}
+            Event::Loaded { .. } | Event::Described { .. } | Event::Imported(_) => {}
         }
     }
     Err("the schema worker stopped".to_owned())

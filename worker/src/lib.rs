@@ -2,7 +2,9 @@
 //! that the page starts the first time a schema is needed. It compiles .proto
 //! files (protox), reads descriptor sets, maps JSON to protobuf and back
 //! (prost-reflect) and makes the gRPC-web calls (tonic-web-wasm-client), so
-//! none of that, nor tonic itself, weighs on the page's first load.
+//! none of that, nor tonic itself, weighs on the page's first load. It also
+//! imports OpenAPI documents (`switchboard-openapi`), whose YAML parser is
+//! heavy for the same reason.
 //!
 //! The page sends [`protocol::Request`]s and gets [`protocol::Reply`]s; trunk
 //! builds `src/bin/worker.rs` as the worker (`data-type="worker"` in
@@ -10,6 +12,7 @@
 
 pub mod bench;
 mod call;
+mod openapi;
 pub mod protocol;
 
 use std::{collections::HashMap, rc::Rc};
@@ -74,6 +77,9 @@ impl Worker for SchemaWorker {
                 }
             }
             Job::Bench(iterations) => respond(benchmark(iterations)),
+            Job::ImportOpenApi { document, others } => {
+                respond(openapi::import(&document, &others));
+            }
         }
     }
 }

@@ -36,6 +36,13 @@ pub enum Job {
     /// [`Timings`](crate::bench::Timings) as JSON: an event of its own would
     /// put its decoder in the page's first load.
     Bench(u32),
+    /// Imports an OpenAPI 3.0 or 3.1 document, JSON or YAML (its text), with
+    /// the files its `$ref`s may point into, as (name or URL as the refs
+    /// write it, text) pairs. Answered by [`Event::Imported`].
+    ImportOpenApi {
+        document: String,
+        others: Vec<(String, String)>,
+    },
 }
 
 /// Where a schema comes from.
@@ -93,6 +100,10 @@ pub enum Event {
         forms: std::collections::BTreeMap<String, MessageForm>,
         template: String,
     },
+    /// An OpenAPI document's operations: a
+    /// [`ApiDocument`](switchboard_wire::openapi::ApiDocument) as JSON, left
+    /// as text so that the page's first load does not carry its decoder.
+    Imported(String),
     /// The job could not be done, and why; for a call, nothing was sent.
     Refused(String),
     /// A call's response headers.
