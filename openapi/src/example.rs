@@ -86,8 +86,10 @@ impl Builder<'_> {
         Ok(match schema::kind(map).as_str() {
             "object" => self.object(flat, depth)?,
             "array" => match map.get("items") {
+                // An item of no known type would show as `[null]`.
                 Some(items) => Value::Sequence(
                     self.value(items, &flat.at.key("items"), depth + 1)?
+                        .filter(|item| !item.is_null())
                         .into_iter()
                         .collect(),
                 ),

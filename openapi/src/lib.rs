@@ -26,6 +26,7 @@
 //! `cargo test -p switchboard-openapi` imports the public Petstore documents
 //! (`tests/fixtures/`).
 
+mod discriminator;
 mod document;
 mod error;
 mod example;
@@ -34,6 +35,7 @@ mod operation;
 mod refs;
 mod schema;
 mod source;
+mod summary;
 
 pub use error::{ImportError, Where};
 pub use switchboard_wire::openapi::ApiDocument;

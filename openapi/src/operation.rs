@@ -10,7 +10,7 @@ use crate::{
     ImportError, Where, example,
     model::{self, MediaType},
     refs::Documents,
-    schema,
+    schema, summary,
 };
 
 /// Reads the operation `method` of `path`, found at `at`; `shared` are its
@@ -90,7 +90,7 @@ fn parameter(documents: &Documents, value: &Value, at: &Where) -> Result<Paramet
         (None, None) => (None, at.clone()),
     };
     let summary = match schema {
-        Some(schema) => schema::summary(documents, schema, &schema_at, 0)?,
+        Some(schema) => summary::summary(documents, schema, &schema_at, 0)?,
         None => Default::default(),
     };
     let mut example = explicit_example(

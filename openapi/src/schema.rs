@@ -5,11 +5,10 @@
 //! and the first member of its `oneOf`/`anyOf` into one mapping, which is
 //! what a form or an example is made from.
 
-use switchboard_wire::openapi::SchemaSummary;
 use yaml_serde::{Mapping, Value};
 
 use crate::{
-    ImportError, Where,
+    ImportError, Where, discriminator,
     refs::{Documents, reference},
 };
 
@@ -77,6 +76,7 @@ pub(crate) fn flatten(
             }
         }
     }
+    let mut discriminated = None;
     for keyword in ["oneOf", "anyOf"] {
         let Some(Value::Sequence(members)) = own.get(keyword) else {
             continue;
@@ -97,6 +97,12 @@ pub(crate) fn flatten(
                 merge(&mut flat.map, inner.map, false);
                 flat.refs.extend(inner.refs);
             }
+            let discriminator = own
+                .get("discriminator")
+                .or_else(|| flat.map.get("discriminator"));
+            if let (Some(discriminator), Some(target)) = (discriminator, reference(member)) {
+                discriminated = discriminator::value(discriminator, target);
+            }
         }
     }
     let rest: Mapping = own
@@ -105,6 +111,9 @@ pub(crate) fn flatten(
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     merge(&mut flat.map, rest, true);
+    if let Some((property, value)) = discriminated {
+        discriminator::set_const(&mut flat.map, &property, value);
+    }
     Ok(Some(flat))
 }
 
@@ -201,50 +210,6 @@ pub(crate) fn own_example(schema: &Mapping) -> Option<&Value> {
         })
 }
 
-/// What a parameter's input needs to know of its schema.
-pub(crate) fn summary(
-    documents: &Documents,
-    schema: &Value,
-    at: &Where,
-    depth: usize,
-) -> Result<SchemaSummary, ImportError> {
-    let Some(flat) = flatten(documents, schema, at, &[], depth)? else {
-        return Ok(SchemaSummary::default());
-    };
-    let map = &flat.map;
-    let items = match map.get("items") {
-        Some(items) if depth < 4 => Some(Box::new(summary(
-            documents,
-            items,
-            &flat.at.key("items"),
-            depth + 1,
-        )?)),
-        _ => None,
-    };
-    Ok(SchemaSummary {
-        kind: kind(map),
-        format: map
-            .get("format")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
-        enum_values: map
-            .get("enum")
-            .and_then(Value::as_sequence)
-            .map(|values| {
-                values
-                    .iter()
-                    .filter(|value| !value.is_null())
-                    .map(text)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        default: map.get("default").map(text),
-        nullable: nullable(map),
-        items,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,20 +240,6 @@ mod tests {
             yaml_serde::from_str::<Value>("[name, id]").unwrap()
         );
         assert_eq!(flat.refs, ["#/NewPet"]);
-    }
-
-    #[test]
-    fn a_nullable_3_1_reference_takes_the_reference() {
-        let documents = documents(
-            "Tag: {type: string, format: uuid}\n\
-             Use: {anyOf: [{type: 'null'}, {$ref: '#/Tag'}]}",
-        );
-        let summary = summary(&documents, &documents.main()["Use"], &Where::top(None), 0).unwrap();
-        assert_eq!(
-            (summary.kind.as_str(), summary.format.as_str()),
-            ("string", "uuid")
-        );
-        assert!(summary.nullable);
     }
 
     #[test]
