@@ -7,6 +7,8 @@
 //! document too). After that a `$ref` means the same wherever it is read, so
 //! nothing downstream needs to know which file it is in.
 
+use std::cell::Cell;
+
 use yaml_serde::Value;
 
 use crate::{ImportError, Where};
@@ -15,11 +17,17 @@ use crate::{ImportError, Where};
 /// for a circle.
 const MAX_HOPS: usize = 32;
 
+/// How many schemas one import may read: some 40 times what a large public
+/// document needs (about 1,200 for one of 120 operations).
+const MAX_STEPS: u32 = 50_000;
+
 /// The main document and the files its `$ref`s may point into.
 #[derive(Debug)]
 pub(crate) struct Documents {
     main: Value,
     others: Vec<(String, Value)>,
+    /// Schema steps left for this import (see [`Documents::step`]).
+    steps: Cell<u32>,
 }
 
 /// The `$ref` of a value, if it is a Reference Object.
@@ -34,7 +42,22 @@ impl Documents {
         for (name, value) in &mut others {
             rewrite(value, Some(name), &names);
         }
-        Documents { main, others }
+        Documents {
+            main,
+            others,
+            steps: Cell::new(MAX_STEPS),
+        }
+    }
+
+    /// Takes one step of reading a schema; false once the import has taken
+    /// [`MAX_STEPS`]. Cycles are cut where they recur, but schemas whose
+    /// `allOf`s share members without recurring can still multiply the
+    /// work at every level; this keeps such a document from stalling the
+    /// worker, leaving the rest of its examples out instead.
+    pub(crate) fn step(&self) -> bool {
+        let left = self.steps.get();
+        self.steps.set(left.saturating_sub(1));
+        left > 0
     }
 
     pub(crate) fn main(&self) -> &Value {

@@ -37,7 +37,7 @@ pub(crate) fn flatten(
     open: &[String],
     depth: usize,
 ) -> Result<Option<Flat>, ImportError> {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || !documents.step() {
         return Ok(None);
     }
     // 3.1's boolean schemas, `true` (anything) and `false` (nothing), say
@@ -251,6 +251,35 @@ mod tests {
         assert_eq!(kind(&map("properties: {}")), "object");
         assert_eq!(kind(&map("enum: [1.5]")), "number");
         assert_eq!(kind(&map("description: anything")), "");
+    }
+
+    #[test]
+    fn schemas_that_share_members_at_every_level_take_bounded_work() {
+        // Each level's four members are the next level: 4^12 paths within
+        // the depth allowed, and no cycle.
+        let mut yaml = String::new();
+        for level in 0..12 {
+            let next = format!("{{$ref: '#/L{}'}}", level + 1);
+            yaml.push_str(&format!(
+                "L{level}: {{allOf: [{next}, {next}, {next}, {next}]}}\n"
+            ));
+        }
+        yaml.push_str("L12: {properties: {leaf: {type: string}}}\n");
+        let documents = documents(&yaml);
+        let flat = flatten(
+            &documents,
+            &documents.main()["L0"],
+            &Where::top(None),
+            &[],
+            0,
+        )
+        .unwrap()
+        .unwrap();
+        assert!(
+            !documents.step(),
+            "the steps ran out rather than the work finishing"
+        );
+        assert!(flat.map.get("allOf").is_none());
     }
 
     #[test]
