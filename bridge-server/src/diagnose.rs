@@ -21,6 +21,8 @@ const GRPC_WEB_HEADERS: &[&str] = &[
     "traceparent",
     "grpc-timeout",
 ];
+/// The check that says whether the target answered at all.
+const REACHABLE: &str = "reachable";
 /// Response headers the page must be able to read on a gRPC-web answer.
 const GRPC_WEB_EXPOSED: &[&str] = &["grpc-status", "grpc-message"];
 
@@ -34,6 +36,28 @@ pub fn client() -> Client {
         .expect("a plain HTTP client builds")
 }
 
+/// How the page makes a call of `kind`: its method, its path below the
+/// target's base URL, and the request headers it always sends.
+pub fn call(kind: ProbeKind) -> (Method, &'static str, &'static [&'static str]) {
+    match kind {
+        ProbeKind::Rest => (Method::GET, "/users/1", REST_HEADERS),
+        ProbeKind::GrpcWeb => (
+            Method::POST,
+            "/helloworld.Greeter/SayHello",
+            GRPC_WEB_HEADERS,
+        ),
+    }
+}
+
+/// Whether the target answered the bridge at all, so that a relay through
+/// the bridge could reach it.
+pub fn answered(report: &DiagnoseReport) -> bool {
+    report
+        .checks
+        .iter()
+        .any(|check| check.name == REACHABLE && check.ok)
+}
+
 /// Runs the preflight and a real call against `base` as `origin` would.
 pub async fn probe(
     client: &Client,
@@ -42,14 +66,7 @@ pub async fn probe(
     origin: &str,
     extra_headers: &[String],
 ) -> DiagnoseReport {
-    let (method, path, usual) = match kind {
-        ProbeKind::Rest => (Method::GET, "/users/1", REST_HEADERS),
-        ProbeKind::GrpcWeb => (
-            Method::POST,
-            "/helloworld.Greeter/SayHello",
-            GRPC_WEB_HEADERS,
-        ),
-    };
+    let (method, path, usual) = call(kind);
     let url = format!("{base}{path}");
     let requested: Vec<String> = usual
         .iter()
@@ -69,7 +86,7 @@ pub async fn probe(
         Ok(response) => response,
         Err(error) => {
             checks.push(check(
-                "reachable",
+                REACHABLE,
                 false,
                 format!("{url} did not answer: {}", root_cause(&error)),
             ));
@@ -77,7 +94,7 @@ pub async fn probe(
         }
     };
     checks.push(check(
-        "reachable",
+        REACHABLE,
         true,
         format!("{url} answered the preflight"),
     ));
@@ -181,6 +198,7 @@ fn report(base: &str, origin: &str, checks: Vec<Check>) -> DiagnoseReport {
         origin: origin.to_owned(),
         ok: checks.iter().all(|check| check.ok),
         checks,
+        relay_available: false,
     }
 }
 

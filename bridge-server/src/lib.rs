@@ -19,6 +19,7 @@ pub mod error;
 pub mod grpc;
 pub mod http_relay;
 pub mod message;
+pub mod openapi;
 pub mod rate_limit;
 mod routes;
 pub mod subscribe;
@@ -26,14 +27,18 @@ pub mod subscribe;
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::{
-    Router,
+    Json, Router,
     extract::DefaultBodyLimit,
     http::Method,
     middleware,
     routing::{any, get, post},
     serve::ListenerExt,
 };
-use switchboard_wire::{grpc::REFLECT_PATH, http::HTTP_RELAY_PATH, live};
+use switchboard_wire::{
+    grpc::REFLECT_PATH,
+    http::{HTTP_RELAY_PATH, OPENAPI_PATH},
+    live,
+};
 use tokio::{net::TcpListener, sync::Notify};
 
 pub use crate::{
@@ -97,7 +102,7 @@ pub fn start_broker(config: &Config) -> Broker {
 
 /// The bridge's HTTP API. `/api/*` and the relays require a valid bearer
 /// token (when one is configured) and are rate limited per client, with one
-/// budget for all; the health checks are open.
+/// budget for all; the health checks and the OpenAPI document are open.
 pub fn app(config: &Config, state: AppState) -> Router {
     let cors = config.cors.layer(
         &[Method::GET, Method::POST],
@@ -109,6 +114,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
         config.jwt_secret.as_ref().map(|secret| secret.expose()),
         config.jwt_audience.as_deref(),
     );
+    let document = openapi::document();
     let mut api = Router::new()
         .route("/api/publish", post(routes::publish::publish))
         .route(live::SUBSCRIBE_PATH, get(routes::subscribe::subscribe))
@@ -137,6 +143,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .merge(api)
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .route(OPENAPI_PATH, get(move || async move { Json(document) }))
         .fallback(|| async { error::ApiError::NoRoute })
         .method_not_allowed_fallback(|| async { error::ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))

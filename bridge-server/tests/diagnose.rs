@@ -138,3 +138,31 @@ async fn only_configured_targets_are_probed() {
         assert_eq!(reply.code(), "not_probe_target");
     }
 }
+
+#[tokio::test]
+async fn a_refused_preflight_suggests_the_relay_only_for_its_targets() {
+    let no_cors = service(CorsLayer::new()).await;
+    let good = service(cors(
+        PAGE,
+        &["grpc-status", "grpc-message", "grpc-status-details-bin"],
+    ))
+    .await;
+    let down = "http://127.0.0.1:9";
+    let probed = [no_cors.as_str(), good.as_str(), down].join(",");
+    let relayed = [no_cors.as_str(), good.as_str(), down].join(",");
+    let bridge = Bridge::connected(&["--probe-targets", &probed, "--http-targets", &relayed]).await;
+    let refused = diagnose(&bridge, &no_cors).await;
+    assert_eq!(refused.body["ok"], false);
+    assert_eq!(refused.body["relay_available"], true, "{:?}", refused.body);
+    // Nothing to suggest when CORS is fine, or when the bridge cannot reach it either.
+    let fine = diagnose(&bridge, &good).await;
+    assert_eq!(fine.body["ok"], true, "{:?}", failed(&fine));
+    assert_eq!(fine.body["relay_available"], false);
+    let unreachable = diagnose(&bridge, down).await;
+    assert_eq!(unreachable.body["relay_available"], false);
+
+    let not_relayed = Bridge::connected(&["--probe-targets", &no_cors]).await;
+    let refused = diagnose(&not_relayed, &no_cors).await;
+    assert_eq!(refused.body["ok"], false);
+    assert_eq!(refused.body["relay_available"], false);
+}

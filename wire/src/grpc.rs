@@ -22,6 +22,7 @@ pub const BRIDGE_AUTHORIZATION_HEADER: &str = "x-bridge-authorization";
 
 /// `POST /api/grpc/reflect`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReflectRequest {
     /// The server's base URL, `http://host:port` (h2c) or `https://host:port`.
@@ -33,6 +34,7 @@ pub struct ReflectRequest {
 
 /// Which version of the reflection protocol the server answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ReflectionVersion {
     /// `grpc.reflection.v1`.
@@ -43,6 +45,7 @@ pub enum ReflectionVersion {
 
 /// The schema a server described through reflection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReflectResponse {
     /// The target as the bridge spells it (normalised).
     pub target: String,

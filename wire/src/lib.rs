@@ -40,6 +40,11 @@ pub struct ErrorBody {
 /// form of the API in which unknown-field checks cannot work; `remote = "Self"`
 /// turns the derives into inherent functions that the trait impls below wrap.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "openapi",
+    schema(description = "`POST /api/publish` on the bridge: a message to publish.")
+)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct PublishRequest {
     /// The exchange to publish to; the bridge's own (`logs` unless configured
@@ -129,6 +134,7 @@ fn yes() -> bool {
 
 /// How the `payload` string of a [`PublishRequest`] is encoded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum PayloadEncoding {
     /// The payload is the body, as UTF-8 text.
@@ -146,6 +152,14 @@ pub enum PayloadEncoding {
 /// still arrive as floats, because that is how serde_json reads them (and how a
 /// browser's `JSON.parse` does).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "openapi",
+    schema(
+        description = "An AMQP header value: a string, a 64-bit signed integer, a finite \
+        number or a boolean."
+    )
+)]
 #[serde(untagged)]
 pub enum HeaderValue {
     Bool(bool),
@@ -239,6 +253,7 @@ impl<'de> Visitor<'de> for HeaderValueVisitor {
 
 /// The bridge's answer once RabbitMQ has confirmed a publish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishResponse {
     /// Always `true`: the bridge answers 2xx only after the broker's confirm.
     pub confirmed: bool,
@@ -257,6 +272,7 @@ pub struct PublishResponse {
 
 /// The bridge's `GET /readyz` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Readiness {
     /// Whether the bridge holds a live connection to the broker.
     pub broker_connected: bool,

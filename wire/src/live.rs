@@ -33,6 +33,7 @@ pub const ENDED_EVENT: &str = "ended";
 
 /// The first event: the subscription exists and messages will follow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ready {
     /// The server-named, exclusive, auto-delete queue bound for this
     /// subscriber; it is deleted when the stream ends.
@@ -48,6 +49,7 @@ pub struct Ready {
 
 /// One message as the subscriber's queue received it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Delivery {
     /// The body: text when it is valid UTF-8, otherwise standard base64.
     pub body: String,
@@ -68,6 +70,7 @@ pub struct Delivery {
 
 /// The AMQP basic properties a console shows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Properties {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,6 +108,9 @@ impl Properties {
 /// seconds, byte arrays text (base64 unless they are UTF-8), and nested tables
 /// and arrays objects and arrays.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Its lists and tables hold field values: the schema refers to itself.
+#[cfg_attr(feature = "openapi", schema(no_recursion))]
 #[serde(untagged)]
 pub enum FieldValue {
     /// AMQP `void`.
@@ -120,6 +126,7 @@ pub enum FieldValue {
 /// The running count of messages dropped because the reader was slow. It
 /// only grows during one subscription; a new subscription starts from 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dropped {
     pub dropped: u64,
 }
@@ -128,6 +135,7 @@ pub struct Dropped {
 /// broker cancelled the consumer). A browser's `EventSource` reconnects on its
 /// own and gets a new subscription.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ended {
     pub reason: String,
 }

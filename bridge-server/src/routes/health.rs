@@ -5,10 +5,19 @@ use switchboard_wire::Readiness;
 
 use crate::AppState;
 
+/// The process is alive.
+#[utoipa::path(get, path = "/healthz", tag = "health", responses(
+    (status = 200, description = "Always `ok`", body = String, content_type = "text/plain"),
+))]
 pub async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Whether the bridge can publish: it holds a broker connection that is not blocked.
+#[utoipa::path(get, path = "/readyz", tag = "health", responses(
+    (status = 200, description = "Connected to the broker", body = Readiness),
+    (status = 503, description = "Not connected; `detail` says why", body = Readiness),
+))]
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let broker = &state.broker;
     let (status, detail) = match broker.status() {

@@ -1,7 +1,7 @@
 //! `POST /api/publish`: validate, publish, and answer once the broker confirmed.
 
 use axum::{Json, extract::State};
-use switchboard_wire::{PublishRequest, PublishResponse};
+use switchboard_wire::{ErrorBody, PublishRequest, PublishResponse};
 
 use crate::{AppState, error::ApiError, message::Outgoing};
 
@@ -10,6 +10,27 @@ use crate::{AppState, error::ApiError, message::Outgoing};
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct Body<T>(pub T);
 
+/// Publishes one message and answers once RabbitMQ has confirmed it.
+#[utoipa::path(post, path = "/api/publish", tag = "publish", request_body = PublishRequest,
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "Confirmed by the broker", body = PublishResponse),
+        (status = 400, description = "`malformed_json`", body = ErrorBody),
+        (status = 401, description = "`unauthorized`", body = ErrorBody),
+        (status = 403, description = "`forbidden_destination`: not in `ALLOWED_DESTINATIONS`",
+            body = ErrorBody),
+        (status = 404, description = "`exchange_not_found`", body = ErrorBody),
+        (status = 413, description = "`body_too_large`: over `BODY_LIMIT_BYTES`", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`", body = ErrorBody),
+        (status = 422, description = "`invalid_field`, `invalid_exchange`, `too_long`, \
+            `invalid_base64`, `invalid_header`, `empty_id` or `unroutable`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = ErrorBody),
+        (status = 502, description = "`broker_nack` or `broker_refused`", body = ErrorBody),
+        (status = 503, description = "`broker_unavailable` or `broker_blocked`, with `Retry-After`",
+            body = ErrorBody),
+        (status = 504, description = "`confirm_timeout`: no confirm within `PUBLISH_TIMEOUT_MS`",
+            body = ErrorBody),
+    ))]
 pub async fn publish(
     State(state): State<AppState>,
     Body(request): Body<PublishRequest>,

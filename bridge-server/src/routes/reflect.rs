@@ -4,10 +4,28 @@
 
 use axum::{Json, extract::State};
 use base64::{Engine, engine::general_purpose::STANDARD};
-use switchboard_wire::grpc::{ReflectRequest, ReflectResponse};
+use switchboard_wire::{
+    ErrorBody,
+    grpc::{ReflectRequest, ReflectResponse},
+};
 
 use crate::{AppState, error::ApiError, grpc::reflect, routes::publish::Body};
 
+/// An allowlisted gRPC server's schema, through server reflection (v1, else v1alpha).
+#[utoipa::path(post, path = "/api/grpc/reflect", tag = "grpc", request_body = ReflectRequest,
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The services and their files", body = ReflectResponse),
+        (status = 401, description = "`unauthorized`", body = ErrorBody),
+        (status = 403, description = "`grpc_target_not_allowed`: not in `GRPC_TARGETS`",
+            body = ErrorBody),
+        (status = 422, description = "`reflection_unavailable` or `unknown_service`",
+            body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody),
+        (status = 502, description = "`grpc_target_unreachable`, `not_a_grpc_server` or \
+            `reflection_failed`", body = ErrorBody),
+        (status = 504, description = "`grpc_timeout`", body = ErrorBody),
+    ))]
 pub async fn reflect(
     State(state): State<AppState>,
     Body(request): Body<ReflectRequest>,

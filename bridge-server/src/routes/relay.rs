@@ -15,7 +15,10 @@ use axum::{
 use bytes::Bytes;
 use futures::{future, stream};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use switchboard_wire::grpc::{RELAY_PREFIX, TARGET_HEADER};
+use switchboard_wire::{
+    ErrorBody,
+    grpc::{RELAY_PREFIX, TARGET_HEADER},
+};
 
 use crate::{
     AppState,
@@ -23,6 +26,29 @@ use crate::{
     grpc::{GrpcError, relay},
 };
 
+/// A gRPC-web call relayed to the allowlisted server `x-grpc-target` names,
+/// as native gRPC; the answer is gRPC-web, the server's own or a status for
+/// its failure.
+#[utoipa::path(post, path = "/grpc/{service}/{method}", tag = "grpc", operation_id = "grpc_relay",
+    params(
+        ("service" = String, Path, description = "The fully qualified service, `helloworld.Greeter`"),
+        ("method" = String, Path, description = "The method, `SayHello`"),
+        ("x-grpc-target" = String, Header,
+            description = "The server's base URL, one of `GRPC_TARGETS`"),
+    ),
+    request_body(description = "gRPC-web frames", content_type = "application/grpc-web+proto"),
+    security((), ("bridge_authorization" = [])),
+    responses(
+        (status = 200, description = "The server's answer, or a gRPC status for its failure",
+            content_type = "application/grpc-web+proto"),
+        (status = 400, description = "`missing_grpc_target`, also as `grpc-status`", body = ErrorBody),
+        (status = 401, description = "`unauthorized`, also as `grpc-status`", body = ErrorBody),
+        (status = 403, description = "`grpc_target_not_allowed`, also as `grpc-status`",
+            body = ErrorBody),
+        (status = 413, description = "`body_too_large`: over `GRPC_BODY_LIMIT_BYTES`",
+            body = ErrorBody),
+        (status = 415, description = "`not_grpc_web`", body = ErrorBody),
+    ))]
 pub async fn relay(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     let (mut parts, body) = request.into_parts();
     let (target, channel) = state.grpc_targets.get(&target_header(&parts.headers)?)?;

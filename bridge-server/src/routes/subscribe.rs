@@ -17,7 +17,10 @@ use axum::{
 };
 use futures::{Stream, StreamExt};
 use serde::Deserialize;
-use switchboard_wire::live::{DROPPED_EVENT, ENDED_EVENT, READY_EVENT};
+use switchboard_wire::{
+    ErrorBody,
+    live::{DROPPED_EVENT, Delivery, ENDED_EVENT, READY_EVENT},
+};
 
 use crate::{AppState, error::ApiError, message, subscribe::LiveEvent};
 
@@ -43,6 +46,30 @@ pub struct SubscribeParams {
 #[from_request(via(Query), rejection(ApiError))]
 pub struct Params<T>(pub T);
 
+/// The live tail: Server-Sent Events of the messages an exchange routes to a
+/// queue of the subscriber's own. The stream opens with a `ready` event
+/// (`Ready`), then carries one unnamed event per message (`Delivery`),
+/// `dropped` (`Dropped`) when a slow reader lost messages, and `ended`
+/// (`Ended`) if the bridge ends it.
+#[utoipa::path(get, path = "/api/subscribe", tag = "publish",
+    params(
+        ("exchange" = Option<String>, Query, description = "The exchange; the bridge's own when absent"),
+        ("binding_key" = Option<String>, Query, description = "The binding key; empty when absent"),
+        ("access_token" = Option<String>, Query,
+            description = "The bearer token, for an `EventSource`, which cannot send headers"),
+    ),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The event stream; each event's data is one JSON object",
+            content_type = "text/event-stream", body = Delivery),
+        (status = 400, description = "`invalid_query`", body = ErrorBody),
+        (status = 401, description = "`unauthorized`", body = ErrorBody),
+        (status = 403, description = "`forbidden_destination`", body = ErrorBody),
+        (status = 404, description = "`exchange_not_found`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody),
+        (status = 503, description = "`broker_unavailable` or `too_many_subscribers`",
+            body = ErrorBody),
+    ))]
 pub async fn subscribe(
     State(state): State<AppState>,
     Params(params): Params<SubscribeParams>,

@@ -7,6 +7,7 @@
 
 mod cors;
 mod limits;
+mod openapi;
 
 mod refusals;
 mod relay;
