@@ -97,7 +97,13 @@ async fn run_item(client: &reqwest::Client, config: &Config, item: &Planned) -> 
     match (&item.sent, &item.shown) {
         (SavedRequest::Http(sent), SavedRequest::Http(shown)) => {
             let shown = shown.with_auth();
-            let what = format!("{} {}", shown.method, shown.url);
+            // An API key in the query is percent-encoded there, its mask too.
+            let encoded: String = form_urlencoded::byte_serialize(crate::MASK.as_bytes()).collect();
+            let what = format!(
+                "{} {}",
+                shown.method,
+                shown.url.replace(&encoded, crate::MASK)
+            );
             (checked(http::send(client, sent).await), what)
         }
         (SavedRequest::Publish(sent), SavedRequest::Publish(shown)) => {
