@@ -51,7 +51,7 @@ pub(crate) fn read(documents: &Documents, openapi: String) -> Result<ApiDocument
     group_by_tag(&mut operations, &declared);
     Ok(ApiDocument {
         title: root.info.title,
-        version: root.info.version.text(),
+        version: root.info.version.0,
         openapi,
         servers: servers(&root.servers),
         operations,
@@ -71,7 +71,7 @@ fn servers(servers: &[model::Server]) -> Vec<String> {
                 .variables
                 .iter()
                 .fold(server.url.clone(), |url, (name, variable)| {
-                    url.replace(&format!("{{{name}}}"), &variable.default.text())
+                    url.replace(&format!("{{{name}}}"), &variable.default.0)
                 })
         })
         .collect()

@@ -7,9 +7,12 @@
 //! `schema.rs` to read. Unknown members (`x-…` extensions, `security`,
 //! `callbacks`…) are ignored.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, fmt};
 
-use serde::{Deserialize, de::DeserializeOwned};
+use serde::{
+    Deserialize, Deserializer,
+    de::{self, DeserializeOwned, Visitor},
+};
 use switchboard_wire::openapi::ParameterLocation;
 use yaml_serde::{Mapping, Value};
 
@@ -63,22 +66,45 @@ pub(crate) struct Tag {
     pub name: String,
 }
 
-/// A string that YAML may have read as a number (`version: 1.0`).
-#[derive(Debug, Deserialize)]
-#[serde(untagged, expecting = "a string")]
-pub(crate) enum Scalar {
-    Text(String),
-    Number(yaml_serde::Number),
-    Bool(bool),
+/// A string that YAML may have read as a number or a boolean
+/// (`version: 1.0`), as its text.
+#[derive(Debug)]
+pub(crate) struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor).map(Scalar)
+    }
 }
 
-impl Scalar {
-    pub fn text(&self) -> String {
-        match self {
-            Scalar::Text(text) => text.clone(),
-            Scalar::Number(number) => number.to_string(),
-            Scalar::Bool(flag) => flag.to_string(),
-        }
+struct ScalarVisitor;
+
+impl Visitor<'_> for ScalarVisitor {
+    type Value = String;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<String, E> {
+        Ok(text.to_owned())
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<String, E> {
+        Ok(flag.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<String, E> {
+        Ok(number.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<String, E> {
+        Ok(number.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<String, E> {
+        // YAML's own spelling: `1.0` stays `1.0`, where Rust would write `1`.
+        Ok(yaml_serde::Number::from(number).to_string())
     }
 }
 

@@ -136,6 +136,14 @@ fn other_things_are_not_openapi() {
 }
 
 #[test]
+fn a_version_that_is_not_a_scalar_says_what_it_is() {
+    assert_eq!(
+        message("openapi: 3.0.0\ninfo: {title: t, version: [1]}\npaths: {}\n"),
+        "info.version: invalid type: sequence, expected a string"
+    );
+}
+
+#[test]
 fn a_yaml_version_written_as_a_number_still_reads() {
     let document = import(
         "openapi: 3.1\ninfo: {title: t, version: 1.0}\npaths: {}\n",
