@@ -33,6 +33,10 @@ async fn an_answer_over_the_limit_is_502_announced_or_streamed() {
     assert_eq!((within.status, within.bytes.len()), (200, 4096));
     let streamed = Reply::send(bridge.relay("GET", &upstream.at("/chunks/4096"))).await;
     assert_eq!((streamed.status, streamed.bytes.len()), (200, 4096));
+    // A HEAD answer announces a size but carries no body: nothing to refuse.
+    let head = Reply::send(bridge.relay("HEAD", &upstream.at("/bytes/5000"))).await;
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-length"), Some("5000"));
     for path in ["/bytes/4097", "/chunks/5000"] {
         let reply = Reply::send(bridge.relay("GET", &upstream.at(path))).await;
         let message = reply.assert_refused(502, "response_too_large");

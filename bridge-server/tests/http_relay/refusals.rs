@@ -77,3 +77,38 @@ async fn an_unreachable_upstream_is_502_with_its_cause() {
     assert!(message.contains(&closed), "{message}");
     assert!(message.to_lowercase().contains("refused"), "{message}");
 }
+
+#[tokio::test]
+async fn an_answer_broken_off_is_502_not_a_short_200() {
+    let broken = crate::upstream::breaks_off().await;
+    let bridge = Bridge::for_targets(&[&broken], &[]).await;
+    let reply = Reply::send(bridge.relay("GET", &format!("{broken}/partial"))).await;
+    let message = reply.assert_refused(502, "upstream_broke_off");
+    assert!(message.contains(&broken), "{message}");
+}
+
+#[tokio::test]
+async fn an_https_target_is_spoken_to_in_tls() {
+    // A plain HTTP server named with https://: the handshake fails, which
+    // shows the relay speaks TLS to https targets rather than refusing them.
+    let upstream = Upstream::start().await;
+    let https = upstream.url.replace("http://", "https://");
+    let bridge = Bridge::for_targets(&[&https], &[]).await;
+    let reply = Reply::send(bridge.relay("GET", &format!("{https}/echo"))).await;
+    let message = reply.assert_refused(502, "upstream_unreachable");
+    assert!(message.contains(&https), "{message}");
+    assert_eq!(upstream.echoed(), 0);
+}
+
+#[tokio::test]
+async fn the_rate_limit_is_the_bridges_refusal_too() {
+    let upstream = Upstream::start().await;
+    let limit = ["--rate-limit-per-second", "1", "--rate-limit-burst", "1"];
+    let bridge = Bridge::for_targets(&[&upstream.url], &limit).await;
+    let first = Reply::send(bridge.relay("GET", &upstream.at("/echo"))).await;
+    assert_eq!(first.status, 201);
+    let second = Reply::send(bridge.relay("GET", &upstream.at("/echo"))).await;
+    second.assert_refused(429, "rate_limited");
+    assert!(second.header("retry-after").is_some());
+    assert_eq!(upstream.echoed(), 1);
+}

@@ -16,7 +16,10 @@ use axum::{
 };
 use futures::stream;
 use serde_json::json;
-use tokio::net::TcpListener;
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpListener,
+};
 
 /// A running upstream.
 #[derive(Debug, Clone)]
@@ -139,5 +142,28 @@ pub async fn closed_port() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
+    url
+}
+
+/// A server that announces 100 bytes, sends a few, and hangs up; answers its
+/// base URL.
+pub async fn breaks_off() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                // The request's head, up to its blank line, then half an answer.
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && socket.read(&mut byte).await.unwrap_or(0) == 1
+                {
+                    head.push(byte[0]);
+                }
+                let answer = b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\npartial";
+                let _ = socket.write_all(answer).await;
+            });
+        }
+    });
     url
 }
