@@ -18,8 +18,8 @@ pub enum Error {
         found: String,
     },
     #[error(
-        "this file is version {found} of the collections format; this Switchboard reads \
-         versions 1 to {supported}, so it was written by a newer one"
+        "this file is version {found} of the collections format, and this Switchboard reads \
+         versions up to {supported}: it was written by a newer Switchboard"
     )]
     NewerVersion { found: u64, supported: u32 },
     #[error("the file's \"version\" must be a whole number from 1, not {found}")]

@@ -125,7 +125,7 @@ fn other_formats_and_newer_versions_are_refused_first() {
         }
     );
     assert!(
-        newer.to_string().contains("written by a newer one"),
+        newer.to_string().contains("written by a newer Switchboard"),
         "{newer}"
     );
     for version in ["0", "\"1\"", "1.5", "-1", "null"] {

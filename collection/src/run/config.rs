@@ -16,10 +16,10 @@ pub struct Config {
     pub file: PathBuf,
     /// Runs only this collection (repeatable, in the order given); every
     /// collection of the file, in its order, when absent.
-    #[arg(long = "collection", env = "RUN_COLLECTION")]
+    #[arg(long = "collection", env = "RUN_COLLECTION", value_name = "NAME")]
     pub collections: Vec<String>,
     /// The environment whose variables fill `{{name}}`; none when absent.
-    #[arg(long = "env", env = "RUN_ENV")]
+    #[arg(long = "env", env = "RUN_ENV", value_name = "NAME")]
     pub env: Option<String>,
     /// `name=value`: sets a variable over the environment's (repeatable).
     /// A variable the environment marks secret stays secret, so a token
@@ -28,7 +28,7 @@ pub struct Config {
     pub vars: Vec<(String, String)>,
     /// The bridge's base URL, which publish items go through
     /// (`POST /api/publish`); without it they are not run.
-    #[arg(long, env = "RUN_BRIDGE")]
+    #[arg(long, env = "RUN_BRIDGE", value_name = "URL")]
     pub bridge: Option<String>,
     /// The bearer token the bridge requires, if it requires one.
     #[arg(long, env = "BRIDGE_TOKEN", hide_env_values = true)]
