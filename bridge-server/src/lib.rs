@@ -215,7 +215,8 @@ pub async fn run(
     let broker = start_broker(&config);
     let (listener, addr) = switchboard_service::bind(config.bind).await?;
     tracing::info!(%addr, amqp = ?config.broker.amqp_url, origins = ?config.cors.allowed_origins,
-        destinations = ?config.allowlist(), auth = config.token.is_some() || config.jwt_secret.is_some(),
+        destinations = ?config.allowlist(), http_targets = ?config.http_targets,
+        auth = config.token.is_some() || config.jwt_secret.is_some(),
         "bridge ready");
     let state = AppState::new(&config, broker.clone());
     // Live-tail streams never finish on their own; end them when shutdown
