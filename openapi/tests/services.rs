@@ -1,5 +1,5 @@
-//! The documents Switchboard's own services generate (utoipa) import, as the
-//! page fetches them.
+//! The documents Switchboard's own services and bridge generate (utoipa)
+//! import, as the page fetches them.
 
 use switchboard_openapi::import;
 use utoipa::OpenApi;
@@ -36,6 +36,32 @@ fn the_users_service_document_imports() {
             let value: serde_json::Value = serde_json::from_str(&body.example)
                 .unwrap_or_else(|error| panic!("{}: {error}: {}", operation.id, body.example));
             assert!(value.is_object(), "{}: {value}", operation.id);
+        }
+    }
+}
+
+#[test]
+fn the_bridge_document_imports() {
+    let text = bridge_server::openapi::document().to_json().unwrap();
+    let document = import(&text, &[]).unwrap();
+    assert_eq!(document.title, "Switchboard bridge");
+    let publish = document
+        .operations
+        .iter()
+        .find(|operation| operation.method == "POST" && operation.path == "/api/publish")
+        .expect("POST /api/publish");
+    let body = publish.request_body.as_ref().expect("a body");
+    let value: serde_json::Value = serde_json::from_str(&body.example).unwrap();
+    assert!(value.get("payload").is_some(), "{value}");
+    for operation in &document.operations {
+        let Some(body) = &operation.request_body else {
+            continue;
+        };
+        // The relays take any body (gRPC-web frames, whatever a target
+        // accepts), so theirs start empty.
+        if body.example_content_type.ends_with("json") {
+            serde_json::from_str::<serde_json::Value>(&body.example)
+                .unwrap_or_else(|error| panic!("{}: {error}: {}", operation.id, body.example));
         }
     }
 }
