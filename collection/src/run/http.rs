@@ -1,67 +1,47 @@
-//! Sends a resolved HTTP item with reqwest, the way the page would: enabled
-//! headers only, the auth helper written out, and a body checked against its
-//! kind before anything goes out.
+//! Sends a resolved HTTP item with reqwest, as prepared for the page too
+//! (`HttpRequest::prepare`): enabled headers only, the auth helper written
+//! out, and a body checked against its kind before anything goes out.
 
 use std::time::Instant;
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 use reqwest::{
     Client, Method, Url,
-    header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue},
+    header::{HeaderMap, HeaderName, HeaderValue},
     multipart,
 };
-use serde::de::IgnoredAny;
 
 use super::report::{Answer, Failure};
-use crate::http::{Body, HttpRequest, PartContent};
+use crate::{
+    PreparedBody,
+    http::{HttpRequest, PartContent},
+};
 
 /// Sends `request` (resolved, auth not yet applied) and reads the answer.
 pub async fn send(client: &Client, request: &HttpRequest) -> Result<Answer, Failure> {
-    let request = request.with_auth();
-    let method = Method::from_bytes(request.method.trim().as_bytes())
-        .map_err(|_| Failure::NotSent(format!("{:?} is not an HTTP method", request.method)))?;
-    let url = Url::parse(request.url.trim())
-        .map_err(|error| Failure::NotSent(format!("{:?} is not a URL: {error}", request.url)))?;
+    let prepared = request.prepare().map_err(Failure::NotSent)?;
+    let method = Method::from_bytes(prepared.method.as_bytes())
+        .map_err(|_| Failure::NotSent(format!("{:?} is not an HTTP method", prepared.method)))?;
+    let url = Url::parse(&prepared.url)
+        .map_err(|error| Failure::NotSent(format!("{:?} is not a URL: {error}", prepared.url)))?;
     let mut headers = HeaderMap::new();
-    for header in request.enabled_headers() {
-        let name = HeaderName::from_bytes(header.name.trim().as_bytes()).map_err(|_| {
-            Failure::NotSent(format!("{:?} is not a valid header name", header.name))
-        })?;
-        let value = HeaderValue::from_str(header.value.trim()).map_err(|_| {
+    for (name, value) in &prepared.headers {
+        // `prepare` checked both; what reqwest refuses beyond that is named.
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Failure::NotSent(format!("{name:?} is not a valid header name")))?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
             Failure::NotSent(format!(
-                "the value of header {:?} is not a valid header value",
-                header.name
+                "the value of header {name:?} is not a valid header value"
             ))
         })?;
         headers.append(name, value);
     }
     let mut builder = client.request(method, url);
-    match &request.body {
-        Body::None => {}
-        Body::Json(text) => {
-            serde_json::from_str::<IgnoredAny>(text).map_err(|error| {
-                Failure::NotSent(format!("the body is not valid JSON: {error}"))
-            })?;
-            default_type(&mut headers, "application/json");
-            builder = builder.body(text.clone());
-        }
-        Body::Text(text) => {
-            default_type(&mut headers, "text/plain; charset=utf-8");
-            builder = builder.body(text.clone());
-        }
-        Body::Form(fields) => {
-            let mut form = form_urlencoded::Serializer::new(String::new());
-            for field in fields.iter().filter(|field| field.enabled) {
-                form.append_pair(&field.name, &field.value);
-            }
-            default_type(&mut headers, "application/x-www-form-urlencoded");
-            builder = builder.body(form.finish());
-        }
-        Body::Multipart(parts) => {
-            // reqwest writes the content type with its boundary.
-            headers.remove(CONTENT_TYPE);
-            builder = builder.multipart(multipart_form(parts)?);
-        }
+    match &prepared.body {
+        PreparedBody::None => {}
+        PreparedBody::Text(text) => builder = builder.body(text.clone()),
+        // reqwest writes the content type with its boundary.
+        PreparedBody::Multipart(parts) => builder = builder.multipart(multipart_form(parts)?),
     }
     let started = Instant::now();
     let response = builder
@@ -81,16 +61,9 @@ pub async fn send(client: &Client, request: &HttpRequest) -> Result<Answer, Fail
     })
 }
 
-/// Sets the content type a body kind implies, unless a header gave one.
-fn default_type(headers: &mut HeaderMap, value: &'static str) {
-    if !headers.contains_key(CONTENT_TYPE) {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(value));
-    }
-}
-
 fn multipart_form(parts: &[crate::http::Part]) -> Result<multipart::Form, Failure> {
     let mut form = multipart::Form::new();
-    for part in parts.iter().filter(|part| part.enabled) {
+    for part in parts {
         let content = match &part.content {
             PartContent::Text(text) => multipart::Part::text(text.clone()),
             PartContent::File(file) => {
