@@ -44,6 +44,7 @@ cargo fmt --manifest-path bridge-server/fuzz/Cargo.toml --check
 say "lints (native and wasm)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p switchboard -p switchboard-schema -p switchboard-worker --target wasm32-unknown-unknown --quiet -- -D warnings
+cargo clippy -p switchboard-collection --no-default-features --target wasm32-unknown-unknown --quiet -- -D warnings
 
 say "unit and integration tests"
 ensure_broker "The tests"

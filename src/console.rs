@@ -1,15 +1,17 @@
-//! The gRPC console as a module of its own, loaded the first time a person
-//! opens it: the page's first load carries none of its code (the console, the
-//! request form, the schema worker's client), only the slot it mounts in.
+//! The console as a module of its own, loaded the first time a person opens
+//! it: the page's first load carries none of its code (the HTTP and gRPC
+//! consoles, the request forms, the schema worker's client), only the slot it
+//! mounts in.
 //!
 //! Page and module are two wasm instances in one window, so they talk in DOM
 //! events on `window`, with JSON in the event's `detail`:
 //! - [`RUN_EVENT`], page to module: a console call to make (the timeline's
-//!   "Run again"); the module makes it like one from its own form.
+//!   "Run again"), a [`Replay::Grpc`] or [`Replay::Http`]; the module makes it
+//!   like one from its own form.
 //! - [`RECORD_EVENT`], module to page: a finished call, for the page's timeline.
 //! - [`READY_EVENT`], module to page: the module is mounted and listening.
-//! - [`DRAFT_EVENT`], module to page: the call as edited, which the page's
-//!   share links carry.
+//! - [`DRAFT_EVENT`], module to page: a call as edited (a [`Replay`]), which
+//!   the page's share links carry.
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
@@ -19,28 +21,30 @@ use yew::prelude::*;
 
 use crate::{
     api::{capture::Traced, dynamic, engine::Engine, error::ApiError},
-    components::grpc_console::GrpcConsole,
+    components::{grpc_console::GrpcConsole, http_console::HttpConsole},
     config::Settings,
     history::{Answer, CallRecord, History, Replay},
     hooks::{
         use_app::use_app,
-        use_runner::{CallContext, spawn_call},
+        use_http_console::{self, HttpReplies},
+        use_runner::{CallContext, Run, spawn_call},
         use_stream,
     },
-    requests::GrpcCall,
+    http_call::HttpCall,
     schemas, share,
     state::{Action, AppContext, AppState, CallIds},
+    trace::Trace,
 };
 
 /// The id of the element the module mounts in.
 pub const ROOT_ID: &str = "console-root";
-/// A console call to make; detail: a [`GrpcCall`].
+/// A console call to make; detail: a [`Replay`].
 pub const RUN_EVENT: &str = "switchboard:console-run";
 /// A finished console call; detail: a [`CallRecord`].
 pub const RECORD_EVENT: &str = "switchboard:console-record";
 /// The module is listening.
 pub const READY_EVENT: &str = "switchboard:console-ready";
-/// The console's call as edited; detail: a [`GrpcCall`].
+/// A console call as edited; detail: a [`Replay`].
 pub const DRAFT_EVENT: &str = "switchboard:console-draft";
 
 /// How long typing in the console pauses before the page gets the draft.
@@ -135,11 +139,15 @@ fn ConsoleApp() -> Html {
         state
     });
     let engine = use_memo((), |()| Engine::default());
+    let replies: HttpReplies = use_state(|| None);
     html! {
         <ContextProvider<AppContext> context={state}>
             <ContextProvider<Engine> context={(*engine).clone()}>
-                <Bridge />
-                <GrpcConsole />
+                <ContextProvider<HttpReplies> context={replies}>
+                    <Bridge />
+                    <HttpConsole />
+                    <GrpcConsole />
+                </ContextProvider<HttpReplies>>
             </ContextProvider<Engine>>
         </ContextProvider<AppContext>>
     }
@@ -154,17 +162,21 @@ fn Bridge() -> Html {
     {
         let run = run.clone();
         use_effect_with((), move |()| {
-            let listener = listen(RUN_EVENT, move |call: GrpcCall| run.emit(call));
+            let listener = listen(RUN_EVENT, move |replay: Replay| run.emit(replay));
             send(READY_EVENT, &());
             move || drop(listener)
         });
     }
-    // The draft, once typing pauses: each send re-renders the page.
+    // The drafts, once typing pauses: each send re-renders the page.
     let pending_draft = use_mut_ref(|| None::<Timeout>);
-    use_effect_with(app.requests.grpc.clone(), move |call| {
-        let call = call.clone();
-        let send_draft = Timeout::new(DRAFT_PAUSE_MS, move || send(DRAFT_EVENT, &call));
-        pending_draft.borrow_mut().replace(send_draft);
+    {
+        let pending_draft = pending_draft.clone();
+        use_effect_with(app.requests.grpc.clone(), move |call| {
+            send_draft_later(&pending_draft, Replay::Grpc(call.clone()));
+        });
+    }
+    use_effect_with(app.requests.http.clone(), move |call| {
+        send_draft_later(&pending_draft, Replay::Http(call.clone()));
     });
     // Each new record, once: the timeline is newest first.
     let reported = use_mut_ref(|| 0_u64);
@@ -184,19 +196,48 @@ fn Bridge() -> Html {
     html! {}
 }
 
+/// Sends `draft` to the page once typing pauses, unless another comes first.
+fn send_draft_later(pending: &std::rc::Rc<std::cell::RefCell<Option<Timeout>>>, draft: Replay) {
+    let send_draft = Timeout::new(DRAFT_PAUSE_MS, move || send(DRAFT_EVENT, &draft));
+    pending.borrow_mut().replace(send_draft);
+}
+
 /// A callback that makes a console call and records it, as the page's runner
 /// does for its own calls.
 #[hook]
-pub fn use_console_runner() -> Callback<GrpcCall> {
+pub fn use_console_runner() -> Callback<Replay> {
     let app = use_app();
     let engine = use_context::<Engine>().expect("the console provides the Engine");
-    Callback::from(move |call: GrpcCall| {
-        app.dispatch(Action::EditGrpc(call.clone()));
+    let replies = use_context::<HttpReplies>().expect("the console provides HttpReplies");
+    Callback::from(move |replay: Replay| {
+        let replay = match replay {
+            Replay::Grpc(call) => {
+                app.dispatch(Action::EditGrpc(call.clone()));
+                Replay::Grpc(call)
+            }
+            Replay::Http(draft) => {
+                let call = HttpCall::from_draft(&draft);
+                // The record carries the call as curl, with its trace.
+                let trace = Trace::new();
+                let draft = call.draft(Some(&trace));
+                app.dispatch(Action::EditHttp(draft.clone()));
+                send(DRAFT_EVENT, &Replay::Http(draft.clone()));
+                let run = Run {
+                    replay: Replay::Http(draft),
+                    trace: Some(trace),
+                };
+                let replies = replies.clone();
+                spawn_call(&app, run, async move |context, _| {
+                    use_http_console::execute(context, &call, &replies).await
+                });
+                return;
+            }
+            _ => return,
+        };
         // The page's timeline and share links see the call at once.
-        send(DRAFT_EVENT, &call);
+        send(DRAFT_EVENT, &replay);
         let engine = engine.clone();
-        let run = Replay::Grpc(call).into();
-        spawn_call(&app, run, async move |context, replay| {
+        spawn_call(&app, replay.into(), async move |context, replay| {
             let CallContext {
                 app,
                 seq,

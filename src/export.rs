@@ -32,6 +32,7 @@ pub fn commands(
             grpcurl(request, SAY_HELLO_STREAM, settings, trace),
         )],
         Replay::Grpc(call) => vec![("grpcurl", grpcurl_any(call, trace))],
+        Replay::Http(draft) => vec![("curl", draft.curl.clone())],
         Replay::Publish(draft) => {
             let mut commands = vec![("curl", curl_publish(draft, settings, trace))];
             if let Some(amqp) = rabbitmqadmin(draft, settings, trace) {

@@ -11,7 +11,9 @@ use crate::{
     capture::{Captured, Traced},
     config::Settings,
     error::ApiError,
-    requests::{GreeterRequest, GrpcCall, PublishDraft, Route, SAY_HELLO_STREAM, UsersRequest},
+    requests::{
+        GreeterRequest, GrpcCall, HttpDraft, PublishDraft, Route, SAY_HELLO_STREAM, UsersRequest,
+    },
 };
 
 /// How many calls the timeline keeps.
@@ -57,12 +59,14 @@ pub enum Replay {
     Publish(PublishDraft),
     /// Any method of any gRPC server, from the gRPC console.
     Grpc(GrpcCall),
+    /// Any HTTP request, from the HTTP console.
+    Http(HttpDraft),
 }
 
 impl Replay {
     pub fn transport(&self) -> Transport {
         match self {
-            Self::User(_) => Transport::Rest,
+            Self::User(_) | Self::Http(_) => Transport::Rest,
             Self::Greet(_) | Self::GreetStream(_) | Self::Grpc(_) => Transport::Grpc,
             Self::Publish(_) => Transport::Amqp,
         }
@@ -75,12 +79,18 @@ impl Replay {
         matches!(self, Self::GreetStream(_) | Self::Grpc(_))
     }
 
+    /// Whether the console module makes the call, rather than the page.
+    pub fn in_console(&self) -> bool {
+        matches!(self, Self::Grpc(_) | Self::Http(_))
+    }
+
     /// What the call is aimed at, for the timeline.
     pub fn target(&self, settings: &Settings) -> String {
         match self {
             Self::User(request) => format!("GET /users/{}", request.id.trim()),
             Self::Greet(_) => "helloworld.Greeter/SayHello".to_owned(),
             Self::GreetStream(_) => SAY_HELLO_STREAM.to_owned(),
+            Self::Http(draft) => draft.title.clone(),
             Self::Grpc(call) => match call.route {
                 Route::Direct => call.method_name().to_owned(),
                 Route::Bridge => format!("{} via the bridge", call.method_name()),
@@ -107,6 +117,12 @@ pub enum Answer {
     /// Every reply of a console call that ended with OK, as JSON.
     Replies(Vec<String>),
     Published(PublishResponse),
+    /// An HTTP console request's 2xx answer: its status and body size (the
+    /// timeline's capture holds the start of the body).
+    Response {
+        status: u16,
+        size: usize,
+    },
 }
 
 /// One finished call.

@@ -229,6 +229,23 @@ pub struct Requests {
     pub publish: PublishDraft,
     /// The gRPC console's call.
     pub grpc: GrpcCall,
+    /// The HTTP console's request.
+    pub http: HttpDraft,
+}
+
+/// An HTTP console request as the page carries it, for share links and the
+/// timeline. The console module, loaded on demand, reads and writes `call`;
+/// the page keeps it as text, with what it shows, so that the request's
+/// decoder stays out of the page's first load.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HttpDraft {
+    /// The console's request, as JSON.
+    pub call: String,
+    /// `METHOD url`, for the timeline.
+    pub title: String,
+    /// The request as `curl`, for a call that was made.
+    pub curl: String,
 }
 
 /// Parses `Name: value` lines; blank lines are skipped.

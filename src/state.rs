@@ -13,7 +13,7 @@ use crate::{
     config::Settings,
     history::{CallRecord, History, Record, Replay, Transport},
     hooks::use_runner::Run,
-    requests::{GreeterRequest, GrpcCall, PublishDraft, Requests, UsersRequest},
+    requests::{GreeterRequest, GrpcCall, HttpDraft, PublishDraft, Requests, UsersRequest},
 };
 
 /// State every panel can read.
@@ -43,7 +43,7 @@ pub struct ConsoleSlot {
     /// Mounted and listening for calls.
     pub ready: bool,
     /// Calls to hand to it once it is ready (the timeline's "Run again").
-    pub pending: Vec<GrpcCall>,
+    pub pending: Vec<Replay>,
 }
 
 /// A call before its record is final.
@@ -124,7 +124,7 @@ impl AppState {
     pub fn new(settings: Settings, requests: Requests, timeline: History) -> Self {
         // A share link with a console call opens the console.
         let console = ConsoleSlot {
-            open: !requests.grpc.method.is_empty(),
+            open: !requests.grpc.method.is_empty() || !requests.http.call.is_empty(),
             ..ConsoleSlot::default()
         };
         Self {
@@ -138,26 +138,40 @@ impl AppState {
         }
     }
 
-    /// The newest finished one-shot call over `transport`. Streams are left
-    /// out: they have their own panel.
+    /// The newest finished one-shot call over `transport` of the page's own
+    /// panels. Streams and the console's calls are left out: they have their
+    /// own panels.
     pub fn latest(&self, transport: Transport) -> Option<&Record> {
-        self.timeline
-            .iter()
-            .find(|record| record.transport == transport && !record.replay.is_stream())
+        self.newest(|replay| panel_call(replay, transport))
     }
 
-    /// Whether a one-shot call over `transport` is shown in flight (streams
-    /// are left out, as in [`Self::latest`]).
+    /// The newest finished call that `owns` picks out.
+    pub fn newest(&self, owns: impl Fn(&Replay) -> bool) -> Option<&Record> {
+        self.timeline.iter().find(|record| owns(&record.replay))
+    }
+
+    /// Whether a call of the page's panels over `transport` is shown in
+    /// flight (as in [`Self::latest`]).
     pub fn busy(&self, transport: Transport) -> bool {
+        self.busy_with(|replay| panel_call(replay, transport))
+    }
+
+    /// Whether a one-shot call that `owns` picks out is shown in flight.
+    pub fn busy_with(&self, owns: impl Fn(&Replay) -> bool) -> bool {
         self.calls
             .values()
-            .any(|call| !call.is_stream() && !call.finished && call.replay.transport() == transport)
+            .any(|call| !call.is_stream() && !call.finished && owns(&call.replay))
     }
 
     pub fn selected_record(&self) -> Option<&Record> {
         let seq = self.selected?;
         self.timeline.iter().find(|record| record.seq == seq)
     }
+}
+
+/// Whether `replay` is a one-shot call of one of the page's own panels.
+fn panel_call(replay: &Replay, transport: Transport) -> bool {
+    replay.transport() == transport && !replay.is_stream() && !replay.in_console()
 }
 
 /// Ways the shared state changes.
@@ -169,6 +183,7 @@ pub enum Action {
     EditStream(GreeterRequest),
     EditPublish(PublishDraft),
     EditGrpc(GrpcCall),
+    EditHttp(HttpDraft),
     /// Replace every request (a share link was opened).
     SetRequests(Box<Requests>),
     /// One-shot call `seq` is taking a while: show it in flight.
@@ -212,6 +227,7 @@ impl Reducible for AppState {
             Action::EditStream(request) => next.requests.stream = request,
             Action::EditPublish(draft) => next.requests.publish = draft,
             Action::EditGrpc(call) => next.requests.grpc = call,
+            Action::EditHttp(call) => next.requests.http = call,
             Action::SetRequests(requests) => next.requests = *requests,
             Action::Started { seq, replay } => {
                 // A stream is in the map already, from its start.
@@ -261,8 +277,8 @@ impl Reducible for AppState {
             Action::ConsoleReady => next.console.ready = true,
             Action::ToConsole(run) => {
                 next.console.open = true;
-                if let Replay::Grpc(call) = run.replay {
-                    next.console.pending.push(call);
+                if run.replay.in_console() {
+                    next.console.pending.push(run.replay);
                 }
             }
             Action::ConsoleTook => next.console.pending.clear(),

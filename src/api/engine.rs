@@ -157,6 +157,20 @@ impl Engine {
         }
     }
 
+    /// Reads an OpenAPI document (JSON or YAML) with the other files its
+    /// `$ref`s may point into: its operations, as JSON (an
+    /// `switchboard_wire::openapi::ApiDocument`), or why it does not read.
+    pub async fn import_openapi(
+        &self,
+        document: String,
+        others: Vec<(String, String)>,
+    ) -> Result<String, String> {
+        match self.ask(Job::ImportOpenApi { document, others }).await {
+            Event::Imported(json) => Ok(json),
+            other => Err(unexpected(other)),
+        }
+    }
+
     /// Sends a job that has one reply, and waits for it.
     async fn ask(&self, job: Job) -> Event {
         let id = self.0.next_id.get() + 1;

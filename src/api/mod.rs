@@ -7,6 +7,7 @@ pub mod engine;
 pub mod grpc;
 pub mod http;
 pub mod live;
+pub mod request;
 pub mod rest;
 
 // What a call sent and received, and how it failed, belong to the model (the

@@ -1,4 +1,4 @@
-//! Where the gRPC console goes in the page. Its module loads the first time a
+//! Where the console (HTTP and gRPC) goes in the page. Its module loads the first time a
 //! person opens it (or "Run again" needs it), then mounts here; until then the
 //! page carries none of its code. Calls it makes come back for the timeline.
 
@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::panel::Panel;
 use crate::{
     console::{self, DRAFT_EVENT, READY_EVENT, RECORD_EVENT, ROOT_ID, RUN_EVENT},
-    history::CallRecord,
+    history::{CallRecord, Replay},
     hooks::use_app::use_app,
     state::Action,
 };
@@ -28,8 +28,10 @@ pub fn ConsoleSlot() -> Html {
             };
             let drafts = {
                 let app = app.clone();
-                console::listen(DRAFT_EVENT, move |call| {
-                    app.dispatch(Action::EditGrpc(call))
+                console::listen(DRAFT_EVENT, move |draft| match draft {
+                    Replay::Grpc(call) => app.dispatch(Action::EditGrpc(call)),
+                    Replay::Http(call) => app.dispatch(Action::EditHttp(call)),
+                    _ => {}
                 })
             };
             let ready = console::listen(READY_EVENT, move |()| app.dispatch(Action::ConsoleReady));
@@ -59,20 +61,20 @@ pub fn ConsoleSlot() -> Html {
         return html! {
             <div id={ROOT_ID} class="console-root" data-testid="console-root">
                 if !slot.ready {
-                    <p class="spinner" data-testid="console-loading">{ "Loading the gRPC console…" }</p>
+                    <p class="spinner" data-testid="console-loading">{ "Loading the console…" }</p>
                 }
             </div>
         };
     }
     let open = Callback::from(move |_| app.dispatch(Action::OpenConsole));
     html! {
-        <Panel id="console-slot" title="gRPC console" target="any method of any gRPC server">
+        <Panel id="console-slot" title="Console" target="any HTTP request, any gRPC method">
             <p class="hint">
-                { "Call any method of any gRPC server: the schema by server reflection, from .proto \
-                   files or a protoset; straight to gRPC-web servers, or through the bridge to native \
-                   gRPC ones. It loads when you open it." }
+                { "Send any HTTP request, straight from the browser or through the bridge; call any \
+                   method of any gRPC server, its schema by server reflection, from .proto files or a \
+                   protoset. It loads when you open it." }
             </p>
-            <button type="button" data-testid="console-open" onclick={open}>{ "Open the gRPC console" }</button>
+            <button type="button" data-testid="console-open" onclick={open}>{ "Open the console" }</button>
         </Panel>
     }
 }

@@ -106,13 +106,13 @@ pub fn GrpcConsole() -> Html {
     // draft at once rather than after the pause.
     let flush_draft = {
         let call = call.clone();
-        Callback::from(move |_: FocusEvent| send(DRAFT_EVENT, &call))
+        Callback::from(move |_: FocusEvent| send(DRAFT_EVENT, &Replay::Grpc(call.clone())))
     };
     let onsubmit = {
         let call = call.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            run.emit(call.clone());
+            run.emit(Replay::Grpc(call.clone()));
         })
     };
     let routes = vec![

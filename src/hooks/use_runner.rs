@@ -38,14 +38,14 @@ impl From<Replay> for Run {
 /// and the browser draws one frame per call instead of two.
 const IN_FLIGHT_AFTER_MS: u32 = 150;
 
-/// A callback that makes a call and records it. Calls of the gRPC console
-/// go to the console module, which makes and records them itself.
+/// A callback that makes a call and records it. Calls of the console go to
+/// the console module, which makes and records them itself.
 #[hook]
 pub fn use_runner() -> Callback<Run> {
     let app = use_app();
     let engine = use_context::<Engine>().expect("use_runner needs the Engine provider");
     Callback::from(move |run: Run| {
-        if let Replay::Grpc(_) = run.replay {
+        if run.replay.in_console() {
             app.dispatch(Action::ToConsole(run));
         } else {
             let engine = engine.clone();
@@ -155,9 +155,9 @@ async fn execute(context: CallContext, engine: &Engine, replay: &Replay) -> Trac
         .await
         .map(Answer::Greetings),
         // `use_runner` hands these to the console module.
-        Replay::Grpc(_) => Traced::refused(
+        Replay::Grpc(_) | Replay::Http(_) => Traced::refused(
             Default::default(),
-            ApiError::Input("the gRPC console makes its own calls".to_owned()),
+            ApiError::Input("the console makes its own calls".to_owned()),
         ),
         Replay::Publish(draft) => {
             bridge::publish(&settings.bridge_url, &settings.bridge_token, draft, trace)

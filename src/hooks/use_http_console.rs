@@ -1,0 +1,76 @@
+//! The HTTP console's calls: [`execute`] prepares and sends one, hands the
+//! whole response to the console through [`HttpReplies`], and gives the
+//! timeline its record (a 2xx is a success; any other status, the service's
+//! error).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::use_runner::CallContext;
+use crate::{
+    api::{
+        capture::{Captured, Traced},
+        error::ApiError,
+        request::{self, Relay},
+    },
+    history::Answer,
+    http_call::HttpCall,
+    http_reply::HttpReply,
+    requests::Route,
+};
+
+/// The newest response the HTTP console got, whole, and its call's number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastReply {
+    pub seq: u64,
+    pub reply: Rc<HttpReply>,
+}
+
+/// Where [`execute`] leaves the newest response; the console module provides it.
+pub type HttpReplies = UseStateHandle<Option<Rc<LastReply>>>;
+
+/// Makes `call` in `context`.
+pub async fn execute(
+    context: CallContext,
+    call: &HttpCall,
+    replies: &HttpReplies,
+) -> Traced<Answer> {
+    let prepared = match call.prepare(&context.trace) {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            let sent = Captured::new(call.title(), Vec::new(), "");
+            return Traced::refused(sent, ApiError::Input(error));
+        }
+    };
+    let settings = &context.settings;
+    let relay = (call.route == Route::Bridge).then_some(Relay {
+        bridge_url: &settings.bridge_url,
+        token: &settings.bridge_token,
+    });
+    let Traced {
+        result,
+        ok_status,
+        request,
+        response,
+    } = request::send(&prepared, relay).await;
+    let result = result.and_then(|reply| {
+        let (status, size) = (reply.status, reply.size);
+        replies.set(Some(Rc::new(LastReply {
+            seq: context.seq,
+            reply: Rc::new(reply),
+        })));
+        if (200..300).contains(&status) {
+            Ok(Answer::Response { status, size })
+        } else {
+            let body = response.as_ref().map_or("", |response| &response.body);
+            Err(ApiError::from_http(status, body))
+        }
+    });
+    Traced {
+        result,
+        ok_status,
+        request,
+        response,
+    }
+}
