@@ -59,7 +59,7 @@ else
 fi
 
 say "building the page"
-cargo build --quiet -p users-service -p greeter-service -p bridge-server -p logs-service
+cargo build --quiet -p users-service -p greeter-service -p bridge-server -p logs-service -p switchboard-collection
 trunk build --release
 scripts/check-size.sh
 

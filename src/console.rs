@@ -20,20 +20,21 @@ use web_sys::{CustomEvent, CustomEventInit, HtmlScriptElement};
 use yew::prelude::*;
 
 use crate::{
-    api::{capture::Traced, dynamic, engine::Engine, error::ApiError},
-    components::{grpc_console::GrpcConsole, http_console::HttpConsole},
+    api::engine::Engine,
+    components::{
+        collections_panel::CollectionsPanel, environments::Environments, grpc_console::GrpcConsole,
+        http_console::HttpConsole,
+    },
     config::Settings,
-    history::{Answer, CallRecord, History, Replay},
+    history::{CallRecord, History, Replay},
     hooks::{
         use_app::use_app,
-        use_http_console::{self, HttpReplies},
-        use_runner::{CallContext, Run, spawn_call},
-        use_stream,
+        use_console_runner::use_console_runner,
+        use_http_console::HttpReplies,
+        use_workspace::{WorkspaceHandle, use_workspace_provider},
     },
-    http_call::HttpCall,
-    schemas, share,
-    state::{Action, AppContext, AppState, CallIds},
-    trace::Trace,
+    share,
+    state::{AppContext, AppState, CallIds},
 };
 
 /// The id of the element the module mounts in.
@@ -140,13 +141,18 @@ fn ConsoleApp() -> Html {
     });
     let engine = use_memo((), |()| Engine::default());
     let replies: HttpReplies = use_state(|| None);
+    let workspace = use_workspace_provider();
     html! {
         <ContextProvider<AppContext> context={state}>
             <ContextProvider<Engine> context={(*engine).clone()}>
                 <ContextProvider<HttpReplies> context={replies}>
-                    <Bridge />
-                    <HttpConsole />
-                    <GrpcConsole />
+                    <ContextProvider<WorkspaceHandle> context={workspace}>
+                        <Bridge />
+                        <Environments />
+                        <HttpConsole />
+                        <GrpcConsole />
+                        <CollectionsPanel />
+                    </ContextProvider<WorkspaceHandle>>
                 </ContextProvider<HttpReplies>>
             </ContextProvider<Engine>>
         </ContextProvider<AppContext>>
@@ -158,7 +164,7 @@ fn ConsoleApp() -> Html {
 #[component]
 fn Bridge() -> Html {
     let app = use_app();
-    let run = use_console_runner();
+    let run = use_console_runner().callback();
     {
         let run = run.clone();
         use_effect_with((), move |()| {
@@ -200,73 +206,4 @@ fn Bridge() -> Html {
 fn send_draft_later(pending: &std::rc::Rc<std::cell::RefCell<Option<Timeout>>>, draft: Replay) {
     let send_draft = Timeout::new(DRAFT_PAUSE_MS, move || send(DRAFT_EVENT, &draft));
     pending.borrow_mut().replace(send_draft);
-}
-
-/// A callback that makes a console call and records it, as the page's runner
-/// does for its own calls.
-#[hook]
-pub fn use_console_runner() -> Callback<Replay> {
-    let app = use_app();
-    let engine = use_context::<Engine>().expect("the console provides the Engine");
-    let replies = use_context::<HttpReplies>().expect("the console provides HttpReplies");
-    Callback::from(move |replay: Replay| {
-        let replay = match replay {
-            Replay::Grpc(call) => {
-                app.dispatch(Action::EditGrpc(call.clone()));
-                Replay::Grpc(call)
-            }
-            Replay::Http(draft) => {
-                let call = HttpCall::from_draft(&draft);
-                // The record carries the call as curl, with its trace.
-                let trace = Trace::new();
-                let draft = call.draft(Some(&trace));
-                app.dispatch(Action::EditHttp(draft.clone()));
-                send(DRAFT_EVENT, &Replay::Http(draft.clone()));
-                let run = Run {
-                    replay: Replay::Http(draft),
-                    trace: Some(trace),
-                };
-                let replies = replies.clone();
-                spawn_call(&app, run, async move |context, _| {
-                    use_http_console::execute(context, &call, &replies).await
-                });
-                return;
-            }
-            _ => return,
-        };
-        // The page's timeline and share links see the call at once.
-        send(DRAFT_EVENT, &replay);
-        let engine = engine.clone();
-        spawn_call(&app, replay.into(), async move |context, replay| {
-            let CallContext {
-                app,
-                seq,
-                settings,
-                trace,
-                cancel,
-            } = context;
-            let Replay::Grpc(call) = replay else {
-                let error = ApiError::Input("the console makes only gRPC calls".to_owned());
-                return Traced::refused(Default::default(), error);
-            };
-            let schema = schemas::get(&call.target);
-            let bridge = dynamic::Bridge {
-                url: &settings.bridge_url,
-                token: &settings.bridge_token,
-            };
-            let schema = schema.as_ref().map(|schema| dynamic::SchemaRef {
-                key: &call.target,
-                descriptor_set: &schema.descriptor_set,
-            });
-            let worker = dynamic::InWorker {
-                engine: &engine,
-                seq,
-            };
-            use_stream::receive(&app, seq, |on_reply| {
-                dynamic::call(worker, call, schema, bridge, &trace, cancel, on_reply)
-            })
-            .await
-            .map(Answer::Replies)
-        });
-    })
 }

@@ -29,6 +29,7 @@ mod number;
 mod openapi_request;
 mod perf;
 mod requests;
+mod saved;
 mod schemas;
 mod share;
 mod state;

@@ -31,6 +31,7 @@ pub fn ConsoleSlot() -> Html {
                 console::listen(DRAFT_EVENT, move |draft| match draft {
                     Replay::Grpc(call) => app.dispatch(Action::EditGrpc(call)),
                     Replay::Http(call) => app.dispatch(Action::EditHttp(call)),
+                    Replay::Publish(draft) => app.dispatch(Action::EditPublish(draft)),
                     _ => {}
                 })
             };

@@ -15,14 +15,16 @@ use super::{
     fields::{Select, TextArea, TextField},
     panel::Panel,
     request_form::RequestForm,
+    save_request::SaveRequest,
 };
 use crate::{
     api::engine::{Described, Engine},
-    console::{DRAFT_EVENT, send, use_console_runner},
+    console::{DRAFT_EVENT, send},
     form,
     history::Replay,
     hooks::{
         use_app::use_app,
+        use_console_runner::use_console_runner,
         use_schema::{LoadFrom, SchemaState, use_schema},
         use_stream::use_stream,
     },
@@ -34,7 +36,7 @@ use crate::{
 #[component]
 pub fn GrpcConsole() -> Html {
     let app = use_app();
-    let run = use_console_runner();
+    let run = use_console_runner().callback();
     let engine = use_context::<Engine>().expect("GrpcConsole needs the Engine provider");
     let (view, cancel) = use_stream(|replay| matches!(replay, Replay::Grpc(_)));
     // The Greeter is the first target, until the person names another.
@@ -178,6 +180,8 @@ pub fn GrpcConsole() -> Html {
                     <li data-testid="console-reply"><pre>{ reply }</pre></li>
                 }) }
             </ol>
+            <SaveRequest id="console" request={switchboard_collection::SavedRequest::Grpc(call.saved())}
+                name={call.method_name().to_owned()} />
             <CallError id="console" last={view.last.clone()} />
             if unanswered_direct(&view.last) {
                 <p class="hint" data-testid="console-route-hint">

@@ -2,7 +2,9 @@
 //! straight from the browser or, when the target refuses the page's origin,
 //! through the bridge's relay. The response is shown whole.
 
-use switchboard_collection::Pair;
+use switchboard_collection::{
+    HttpRequest, Pair, SavedRequest, UnknownVariable, references, resolve_masked,
+};
 use switchboard_wire::diagnose::ProbeKind;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -17,13 +19,17 @@ use super::{
     openapi_import::OpenApiImport,
     panel::Panel,
     rows_editor::RowsEditor,
+    save_request::SaveRequest,
 };
 use crate::{
-    console::{DRAFT_EVENT, send, use_console_runner},
+    console::{DRAFT_EVENT, send},
     error::ApiError,
     form,
     history::{Record, Replay},
-    hooks::{use_app::use_app, use_http_console::HttpReplies},
+    hooks::{
+        use_app::use_app, use_console_runner::use_console_runner, use_http_console::HttpReplies,
+        use_workspace::use_workspace,
+    },
     http_call::{COMMON_METHODS, HttpCall},
     requests::Route,
     state::Action,
@@ -36,7 +42,7 @@ fn owns(replay: &Replay) -> bool {
 #[component]
 pub fn HttpConsole() -> Html {
     let app = use_app();
-    let run = use_console_runner();
+    let run = use_console_runner().callback();
     let replies = use_context::<HttpReplies>().expect("the console provides HttpReplies");
     // Read once a draft, not on every render.
     let call = use_memo(app.requests.http.call.clone(), |_| {
@@ -125,6 +131,10 @@ pub fn HttpConsole() -> Html {
     let reply = (*replies)
         .clone()
         .filter(|reply| last.as_ref().is_some_and(|record| record.seq == reply.seq));
+    // What goes out once the environment's variables are in, secrets masked.
+    let workspace = use_workspace();
+    let resolved = has_variables(&call.request)
+        .then(|| resolve_masked(&call.saved(), &workspace.environment()));
     let probe = origin(&call.request.url).map(|origin| (AttrValue::from(origin), ProbeKind::Rest));
     html! {
         <Panel id="http" title="HTTP console" target="any method, URL, headers and body">
@@ -154,8 +164,10 @@ pub fn HttpConsole() -> Html {
                     name_placeholder="x-request-id" on_change={on_headers} />
                 <HttpAuth auth={call.request.auth.clone()} {writes} on_change={on_auth} />
                 <HttpBody body={call.request.body.clone()} on_change={on_body} />
+                { resolved_line(resolved) }
                 <CallStatus id="http" button="Send" {in_flight} last={last.clone()} />
             </form>
+            <SaveRequest id="http" request={call.saved()} name={call.title()} />
             <CallError id="http" last={last.clone()} {probe} />
             if unanswered_direct(&last) {
                 <p class="hint" data-testid="http-route-hint">
@@ -189,4 +201,34 @@ fn origin(url: &str) -> Option<String> {
     let (scheme, rest) = url.trim().split_once("://")?;
     let host = rest.split(['/', '?', '#']).next()?;
     (!host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
+
+/// Whether any field of `request` names a `{{variable}}`.
+fn has_variables(request: &HttpRequest) -> bool {
+    let text = serde_json::to_string(request).unwrap_or_default();
+    !references(&text).is_empty()
+}
+
+/// The request line as sent, or the variable that stops it.
+fn resolved_line(resolved: Option<Result<SavedRequest, UnknownVariable>>) -> Html {
+    match resolved {
+        None => html! {},
+        Some(Ok(SavedRequest::Http(request))) => {
+            let request = request.with_auth();
+            html! {
+            <p class="hint" data-testid="http-resolved">
+                { "Sends " }<code>{ format!("{} {}", request.method.trim().to_uppercase(), request.url) }</code>
+                { for request.enabled_headers().map(|header| html! {
+                    <code>{ format!(" {}: {}", header.name, header.value) }</code>
+                }) }
+            </p>
+            }
+        }
+        Some(Ok(_)) => html! {},
+        Some(Err(error)) => html! {
+            <p class="invalid" role="alert" data-testid="http-unresolved">
+                { format!("{error}: add it to the active environment") }
+            </p>
+        },
+    }
 }

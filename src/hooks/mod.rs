@@ -2,6 +2,7 @@
 
 pub mod use_app;
 pub mod use_broker_status;
+pub mod use_console_runner;
 pub mod use_diagnose;
 pub mod use_draft;
 pub mod use_http_console;
@@ -13,3 +14,4 @@ pub mod use_schema;
 pub mod use_shared_requests;
 pub mod use_shortcuts;
 pub mod use_stream;
+pub mod use_workspace;

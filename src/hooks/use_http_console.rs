@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use switchboard_collection::{Environment, mask};
 use yew::prelude::*;
 
 use super::use_runner::CallContext;
@@ -30,13 +31,19 @@ pub struct LastReply {
 /// Where [`execute`] leaves the newest response; the console module provides it.
 pub type HttpReplies = UseStateHandle<Option<Rc<LastReply>>>;
 
-/// Makes `call` in `context`.
+/// Makes `call` in `context`, its variables taken from `env`. Secrets are
+/// masked in what the timeline keeps.
 pub async fn execute(
     context: CallContext,
     call: &HttpCall,
+    env: &Environment,
     replies: &HttpReplies,
 ) -> Traced<Answer> {
-    let prepared = match call.prepare(&context.trace) {
+    let resolved = call.resolved(env);
+    let prepared = resolved
+        .map_err(|error| error.to_string())
+        .and_then(|call| call.prepare(&context.trace));
+    let prepared = match prepared {
         Ok(prepared) => prepared,
         Err(error) => {
             let sent = Captured::new(call.title(), Vec::new(), "");
@@ -51,9 +58,10 @@ pub async fn execute(
     let Traced {
         result,
         ok_status,
-        request,
+        mut request,
         response,
     } = request::send(&prepared, relay).await;
+    mask_secrets(&mut request, env);
     let result = result.and_then(|reply| {
         let (status, size) = (reply.status, reply.size);
         replies.set(Some(Rc::new(LastReply {
@@ -72,5 +80,15 @@ pub async fn execute(
         ok_status,
         request,
         response,
+    }
+}
+
+/// Masks the environment's secrets wherever the captured request repeats
+/// them: the URL, header values, the body.
+fn mask_secrets(captured: &mut Captured, env: &Environment) {
+    captured.line = mask(&captured.line, env).into_owned();
+    captured.body = mask(&captured.body, env).into_owned();
+    for (_, value) in &mut captured.headers {
+        *value = mask(value, env).into_owned();
     }
 }

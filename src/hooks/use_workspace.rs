@@ -1,0 +1,104 @@
+//! The console's collections and environments: one [`Workspace`] (the
+//! collections file's own model), which environment is active, both kept in
+//! the browser and changed through [`WorkspaceHandle::update`].
+
+use std::rc::Rc;
+
+use gloo_storage::{LocalStorage, Storage};
+use switchboard_collection::{Environment, Workspace};
+use yew::prelude::*;
+
+const WORKSPACE_KEY: &str = "switchboard.collections";
+const ACTIVE_KEY: &str = "switchboard.environment";
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceState {
+    pub workspace: Workspace,
+    /// The active environment's name; `None` substitutes nothing.
+    pub active: Option<String>,
+    /// Why the kept workspace could not be read, if it could not.
+    pub load_error: Option<String>,
+}
+
+impl WorkspaceState {
+    /// What the browser kept.
+    pub fn load() -> Self {
+        let active = LocalStorage::get::<String>(ACTIVE_KEY).ok();
+        match LocalStorage::raw().get_item(WORKSPACE_KEY).ok().flatten() {
+            None => Self {
+                active,
+                ..Self::default()
+            },
+            Some(json) => match Workspace::from_json(&json) {
+                Ok(workspace) => Self {
+                    workspace,
+                    active,
+                    load_error: None,
+                },
+                Err(error) => Self {
+                    load_error: Some(format!("the saved collections did not read: {error}")),
+                    ..Self::default()
+                },
+            },
+        }
+    }
+
+    /// The active environment, or an empty one.
+    pub fn environment(&self) -> Environment {
+        self.active
+            .as_deref()
+            .and_then(|name| self.workspace.environment(name))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn save(&self) {
+        let _ = LocalStorage::raw().set_item(WORKSPACE_KEY, &self.workspace.to_json());
+        match &self.active {
+            Some(name) => {
+                let _ = LocalStorage::set(ACTIVE_KEY, name);
+            }
+            None => LocalStorage::delete(ACTIVE_KEY),
+        }
+    }
+}
+
+/// The workspace, shared by the console's panels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceHandle(UseStateHandle<Rc<WorkspaceState>>);
+
+impl std::ops::Deref for WorkspaceHandle {
+    type Target = WorkspaceState;
+
+    fn deref(&self) -> &WorkspaceState {
+        &self.0
+    }
+}
+
+impl WorkspaceHandle {
+    /// Changes the workspace with `change` and keeps the result; a change
+    /// that fails changes nothing and says why.
+    pub fn update(
+        &self,
+        change: impl FnOnce(&mut WorkspaceState) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let mut next = (**self.0).clone();
+        change(&mut next)?;
+        next.load_error = None;
+        next.save();
+        self.0.set(Rc::new(next));
+        Ok(())
+    }
+}
+
+/// Provides the workspace; the console's root calls it once.
+#[hook]
+pub fn use_workspace_provider() -> WorkspaceHandle {
+    WorkspaceHandle(use_state(|| Rc::new(WorkspaceState::load())))
+}
+
+/// The workspace the console's root provides.
+#[hook]
+pub fn use_workspace() -> WorkspaceHandle {
+    use_context::<WorkspaceHandle>().expect("the console provides the workspace")
+}
