@@ -56,9 +56,18 @@ impl HttpRequest {
             check_header(name, &header.value)?;
             headers.push((name.to_owned(), header.value.trim().to_owned()));
         }
-        let has_content_type = headers
+        let given_type = headers
             .iter()
-            .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            .map(|(_, value)| value.to_ascii_lowercase());
+        let has_content_type = given_type.is_some();
+        // A header that names another kind of body than the one written.
+        let clash = |kind: &str, fits: fn(&str) -> bool| match &given_type {
+            Some(given) if !fits(given) => Err(format!(
+                "the body is {kind}, but the content-type header says {given:?}: change one of them"
+            )),
+            _ => Ok(()),
+        };
         let mut content_type = |value: &str| {
             if !has_content_type {
                 headers.push(("content-type".to_owned(), value.to_owned()));
@@ -67,6 +76,7 @@ impl HttpRequest {
         let body = match &sent.body {
             Body::None => PreparedBody::None,
             Body::Json(text) => {
+                clash("JSON", |given| given.contains("json"))?;
                 serde_json::from_str::<IgnoredAny>(text)
                     .map_err(|error| format!("the body is not valid JSON: {error}"))?;
                 content_type("application/json");
@@ -77,6 +87,9 @@ impl HttpRequest {
                 PreparedBody::Text(text.clone())
             }
             Body::Form(fields) => {
+                clash("a form", |given| {
+                    given.starts_with("application/x-www-form-urlencoded")
+                })?;
                 let enabled = fields.iter().filter(|field| field.enabled);
                 let encoded = form_urlencoded::Serializer::new(String::new())
                     .extend_pairs(enabled.map(|field| (field.name.trim(), field.value.as_str())))
@@ -203,12 +216,23 @@ mod tests {
         request.body = Body::Form(vec![Pair::new("name", "Ada L"), Pair::new("x", "&")]);
         let prepared = request.prepare().unwrap();
         assert_eq!(prepared.body, PreparedBody::Text("name=Ada+L&x=%26".into()));
+        // A header may name the type, as long as it fits the body.
         request.headers = vec![Pair::new("Content-Type", "text/csv")];
+        let error = request.prepare().unwrap_err();
+        assert!(
+            error.contains("the body is a form") && error.contains("text/csv"),
+            "{error}"
+        );
+        request.body = Body::Text("a,b".into());
         let prepared = request.prepare().unwrap();
         assert_eq!(
             prepared.headers,
             [("Content-Type".into(), "text/csv".into())]
         );
+        request.body = Body::Json("{}".into());
+        assert!(request.prepare().unwrap_err().contains("the body is JSON"));
+        request.headers = vec![Pair::new("content-type", "application/merge-patch+json")];
+        assert!(request.prepare().is_ok());
         request.body = Body::Multipart(vec![crate::Part {
             name: "a".into(),
             content: PartContent::Text("1".into()),
