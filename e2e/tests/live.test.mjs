@@ -9,7 +9,7 @@ import amqp from 'amqplib';
 
 import { launch, openPage } from '../lib/browser.mjs';
 import { pageUrl, servePage, startService } from '../lib/stack.mjs';
-import { waitForText } from '../lib/wait.mjs';
+import { waitForText, waitUntil } from '../lib/wait.mjs';
 
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://127.0.0.1:5672/%2f';
 // Nothing here calls the users or greeter services.
@@ -115,6 +115,11 @@ describe('Live panel', () => {
     const lonely = await startBridge({
       BRIDGE_EXCHANGE: exchange,
     });
+    // The bridge connects to RabbitMQ after it listens: publish once it has.
+    await waitUntil(
+      async () => (await fetch(`${lonely.url}/readyz`).catch(() => null))?.ok === true,
+      'the new bridge to reach RabbitMQ',
+    );
     try {
       const services = { users: NOWHERE, greeter: NOWHERE, bridge: lonely.url };
       const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
