@@ -15,6 +15,7 @@
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
+use switchboard_collection::{Item, SavedRequest, Tail};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, HtmlScriptElement};
 use yew::prelude::*;
@@ -23,7 +24,7 @@ use crate::{
     api::engine::Engine,
     components::{
         collections_panel::CollectionsPanel, environments::Environments, grpc_console::GrpcConsole,
-        http_console::HttpConsole,
+        http_console::HttpConsole, save_request::save,
     },
     config::Settings,
     history::{CallRecord, History, Replay},
@@ -31,8 +32,9 @@ use crate::{
         use_app::use_app,
         use_console_runner::use_console_runner,
         use_http_console::HttpReplies,
-        use_workspace::{WorkspaceHandle, use_workspace_provider},
+        use_workspace::{WorkspaceHandle, use_workspace, use_workspace_provider},
     },
+    requests::ToSave,
     share,
     state::{AppContext, AppState, CallIds},
 };
@@ -45,6 +47,9 @@ pub const RUN_EVENT: &str = "switchboard:console-run";
 pub const RECORD_EVENT: &str = "switchboard:console-record";
 /// The module is listening.
 pub const READY_EVENT: &str = "switchboard:console-ready";
+/// A request of the page's panels to save in a collection; detail: a
+/// [`ToSave`](crate::requests::ToSave).
+pub const SAVE_EVENT: &str = "switchboard:console-save";
 /// A console call as edited; detail: a [`Replay`].
 pub const DRAFT_EVENT: &str = "switchboard:console-draft";
 
@@ -173,6 +178,36 @@ fn Bridge() -> Html {
             move || drop(listener)
         });
     }
+    // The page's requests to save, into the collection a save goes to first.
+    let workspace = use_workspace();
+    use_effect_with((), move |()| {
+        let listener = listen(SAVE_EVENT, move |request: ToSave| {
+            let (name, request) = match request {
+                ToSave::Publish(draft) => (
+                    format!(
+                        "Publish to {}",
+                        destination(&draft.exchange, &draft.routing_key)
+                    ),
+                    SavedRequest::Publish(draft.saved()),
+                ),
+                ToSave::Tail {
+                    exchange,
+                    binding_key,
+                } => (
+                    format!("Live tail of {}", destination(&exchange, &binding_key)),
+                    SavedRequest::Tail(Tail {
+                        exchange,
+                        binding_key,
+                        filter: String::new(),
+                    }),
+                ),
+            };
+            if let Err(error) = save(&workspace, None, Item::new(name, request)) {
+                web_sys::console::error_1(&error.into());
+            }
+        });
+        move || drop(listener)
+    });
     // The drafts, once typing pauses: each send re-renders the page.
     let pending_draft = use_mut_ref(|| None::<Timeout>);
     {
@@ -200,6 +235,20 @@ fn Bridge() -> Html {
         }
     });
     html! {}
+}
+
+/// `exchange logs, key orders.eu`, for a saved request's name.
+fn destination(exchange: &str, key: &str) -> String {
+    let exchange = if exchange.trim().is_empty() {
+        "the bridge's exchange"
+    } else {
+        exchange.trim()
+    };
+    if key.trim().is_empty() {
+        exchange.to_owned()
+    } else {
+        format!("{exchange}, key {}", key.trim())
+    }
 }
 
 /// Sends `draft` to the page once typing pauses, unless another comes first.

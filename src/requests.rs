@@ -218,6 +218,18 @@ impl PublishDraft {
     }
 }
 
+/// A request of one of the page's own panels, for the console to save in a
+/// collection (collections live in the console module).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToSave {
+    Publish(PublishDraft),
+    /// A live tail's settings.
+    Tail {
+        exchange: String,
+        binding_key: String,
+    },
+}
+
 /// Every request the page can make, for share links.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -76,6 +76,30 @@ impl GrpcCall {
 }
 
 impl PublishDraft {
+    pub fn saved(&self) -> collection::Publish {
+        collection::Publish {
+            exchange: self.exchange.clone(),
+            routing_key: self.routing_key.clone(),
+            payload: self.payload.clone(),
+            format: match self.format {
+                PayloadFormat::Text => collection::PayloadFormat::Text,
+                PayloadFormat::Json => collection::PayloadFormat::Json,
+            },
+            content_type: self.content_type.clone(),
+            headers: pairs(&self.headers),
+            persistent: self.persistent,
+            mandatory: self.mandatory,
+        }
+    }
+
+    /// This draft with the environment's values in place of its variables.
+    pub fn resolved(&self, env: &Environment) -> Result<PublishDraft, UnknownVariable> {
+        match collection::resolve(&SavedRequest::Publish(self.saved()), env)? {
+            SavedRequest::Publish(saved) => Ok(Self::from_saved(&saved)),
+            _ => Ok(self.clone()),
+        }
+    }
+
     pub fn from_saved(saved: &collection::Publish) -> Self {
         Self {
             exchange: saved.exchange.clone(),
@@ -162,5 +186,20 @@ mod tests {
         unknown.body = r#"{"name":"{{who}}"}"#.into();
         let error = unknown.resolved(&env()).unwrap_err();
         assert_eq!((error.name.as_str(), error.field.as_str()), ("who", "body"));
+    }
+
+    #[test]
+    fn a_publish_draft_saves_comes_back_whole_and_resolves() {
+        let draft = PublishDraft {
+            routing_key: "orders.{{region}}".into(),
+            headers: "attempt: 3".into(),
+            format: PayloadFormat::Json,
+            payload: "{}".into(),
+            ..PublishDraft::default()
+        };
+        assert_eq!(PublishDraft::from_saved(&draft.saved()), draft);
+        let mut env = env();
+        env.variables.push(Variable::new("region", "eu"));
+        assert_eq!(draft.resolved(&env).unwrap().routing_key, "orders.eu");
     }
 }

@@ -13,7 +13,7 @@ use crate::{
     config::Settings,
     history::{CallRecord, History, Record, Replay, Transport},
     hooks::use_runner::Run,
-    requests::{GreeterRequest, GrpcCall, HttpDraft, PublishDraft, Requests, UsersRequest},
+    requests::{GreeterRequest, GrpcCall, HttpDraft, PublishDraft, Requests, ToSave, UsersRequest},
 };
 
 /// State every panel can read.
@@ -44,6 +44,8 @@ pub struct ConsoleSlot {
     pub ready: bool,
     /// Calls to hand to it once it is ready (the timeline's "Run again").
     pub pending: Vec<Replay>,
+    /// Requests of the page's panels for it to save in a collection.
+    pub saves: Vec<ToSave>,
 }
 
 /// A call before its record is final.
@@ -211,7 +213,9 @@ pub enum Action {
     ConsoleReady,
     /// A console call for the module to make (from the timeline).
     ToConsole(Run),
-    /// The pending console calls were handed over.
+    /// A request of the page's for the console to save, opening it.
+    SaveInConsole(ToSave),
+    /// The pending console calls and saves were handed over.
     ConsoleTook,
 }
 
@@ -281,7 +285,14 @@ impl Reducible for AppState {
                     next.console.pending.push(run.replay);
                 }
             }
-            Action::ConsoleTook => next.console.pending.clear(),
+            Action::SaveInConsole(request) => {
+                next.console.open = true;
+                next.console.saves.push(request);
+            }
+            Action::ConsoleTook => {
+                next.console.pending.clear();
+                next.console.saves.clear();
+            }
             Action::ClearHistory => {
                 next.timeline.clear();
                 next.selected = None;

@@ -170,4 +170,41 @@ describe('collections and environments', () => {
     assert.match(outcome.stdout, /FAIL +404 expected 200/);
     assert.doesNotMatch(outcome.stdout, /s3cret-token/);
   });
+
+  test("the page's own publish and live-tail panels save into the console's collections", async () => {
+    const { page, problems } = await openPage(browser, pageUrl(site.origin, services));
+    await page.getByTestId('publish-routing-key').fill('orders.{{region}}');
+    // Saving opens the console, which takes the request once it has loaded.
+    await page.getByTestId('publish-save').click();
+    await page.getByTestId('collections-panel').waitFor();
+    await page.getByTestId('live-binding-key').fill('orders.#');
+    await page.getByTestId('live-save').click();
+    const items = page.getByTestId('coll-item');
+    await waitForCount(items, 2);
+    assert.equal(await page.getByTestId('coll-item-name-0').inputValue(), "Publish to the bridge's exchange, key orders.{{region}}");
+    assert.equal(await page.getByTestId('coll-item-name-1').inputValue(), "Live tail of the bridge's exchange, key orders.#");
+
+    // Opened, the publish goes back to the page's panel.
+    await page.getByTestId('publish-routing-key').fill('');
+    await page.getByTestId('coll-item-open-0').click();
+    await waitUntilValue(page, 'publish-routing-key', 'orders.{{region}}');
+
+    // Run: the publish needs {{region}}, and a live tail has no status.
+    await page.getByTestId('coll-run-0').click();
+    await waitForText(page, 'coll-item-result-0', /^FAIL unknown variable \{\{region\}\} in routing_key$/);
+    await waitForText(page, 'coll-item-result-1', /^NOT RUN a live tail/);
+    await waitForText(page, 'coll-summary-0', /^0 passed, 1 failed, 1 not run$/);
+    assert.deepEqual(problems, []);
+  });
 });
+
+async function waitUntilValue(page, testId, value) {
+  const until = Date.now() + 10_000;
+  let last;
+  while (Date.now() < until) {
+    last = await page.getByTestId(testId).inputValue();
+    if (last === value) return;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`${testId}: expected ${JSON.stringify(value)}, last saw ${JSON.stringify(last)}`);
+}

@@ -59,6 +59,7 @@ describe('HTTP console', () => {
       ALLOWED_ORIGINS: site.origin,
       BRIDGE_BIND: '127.0.0.1:0',
       HTTP_TARGETS: closed.url,
+      PROBE_TARGETS: closed.url,
     });
     services = { users: users.url, greeter: NOWHERE, bridge: bridge.url };
     browser = await launch();
@@ -79,6 +80,10 @@ describe('HTTP console', () => {
     await page.getByTestId('http-send').click();
     await waitForText(page, 'http-status', /network error/i);
     await page.getByTestId('http-route-hint').waitFor();
+    // The bridge's diagnosis names the refusal and suggests its relay.
+    await page.getByTestId('http-diagnose').click();
+    await waitForText(page, 'http-diagnosis', /origin/);
+    await waitForText(page, 'http-relay', /The bridge can reach it/);
     await page.getByTestId('http-through-bridge').click();
     await waitForText(page, 'http-status', /^200 OK$/);
     await waitForText(page, 'http-json', /"Grace Hopper"/);

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::panel::Panel;
 use crate::{
-    console::{self, DRAFT_EVENT, READY_EVENT, RECORD_EVENT, ROOT_ID, RUN_EVENT},
+    console::{self, DRAFT_EVENT, READY_EVENT, RECORD_EVENT, ROOT_ID, RUN_EVENT, SAVE_EVENT},
     history::{CallRecord, Replay},
     hooks::use_app::use_app,
     state::Action,
@@ -47,11 +47,14 @@ pub fn ConsoleSlot() -> Html {
     {
         let app = app.clone();
         use_effect_with(
-            (slot.ready, slot.pending.clone()),
-            move |(ready, pending)| {
-                if *ready && !pending.is_empty() {
+            (slot.ready, slot.pending.clone(), slot.saves.clone()),
+            move |(ready, pending, saves)| {
+                if *ready && (!pending.is_empty() || !saves.is_empty()) {
                     for call in pending {
                         console::send(RUN_EVENT, call);
+                    }
+                    for request in saves {
+                        console::send(SAVE_EVENT, request);
                     }
                     app.dispatch(Action::ConsoleTook);
                 }

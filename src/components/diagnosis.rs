@@ -41,6 +41,12 @@ pub fn DiagnosisView(props: &DiagnosisProps) -> Html {
                         </li>
                     }) }
                 </ul>
+                if report.relay_available {
+                    <p class="hint" data-testid={format!("{id}-relay")}>
+                        { "The bridge can reach it: in the console's HTTP panel, choose \
+                           \"Through the bridge\" to send requests to it from this page." }
+                    </p>
+                }
             </div>
         },
     };

@@ -12,6 +12,8 @@ use crate::{
     history::{Answer, Record, Transport},
     hooks::{use_app::use_app, use_live_tail::use_live_tail},
     live::{KEPT_MESSAGES, LiveStatus},
+    requests::ToSave,
+    state::Action,
 };
 
 /// When each of Switchboard's own publishes started, by message id.
@@ -45,6 +47,14 @@ pub fn LivePanel() -> Html {
     let clear = {
         let clear = tail.clear.clone();
         Callback::from(move |_| clear.emit(()))
+    };
+    let save = {
+        let app = app.clone();
+        let request = ToSave::Tail {
+            exchange: tail.exchange.clone(),
+            binding_key: tail.binding_key.clone(),
+        };
+        Callback::from(move |_: MouseEvent| app.dispatch(Action::SaveInConsole(request.clone())))
     };
     let state = &tail.state;
     let (badge, status) = match &state.status {
@@ -84,6 +94,10 @@ pub fn LivePanel() -> Html {
                     </button>
                     <button type="button" class="secondary" data-testid="live-clear" onclick={clear}
                         disabled={state.messages.is_empty()}>{ "Clear" }</button>
+                    <button type="button" class="secondary" data-testid="live-save" onclick={save}
+                        title="Save these settings in a collection, in the console">
+                        { "Save to a collection" }
+                    </button>
                     <span role="status" aria-live="polite" class="status-line">
                         <span class={classes!("badge", badge)} data-testid="live-status">{ status }</span>
                         <span class={classes!("live-dropped", (state.dropped > 0).then_some("warn"))}

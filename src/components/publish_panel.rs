@@ -17,7 +17,7 @@ use crate::{
         use_app::use_app, use_broker_status::use_broker_status, use_draft::use_draft,
         use_runner::use_runner,
     },
-    requests::{PayloadFormat, PublishDraft},
+    requests::{PayloadFormat, PublishDraft, ToSave},
     state::Action,
 };
 
@@ -95,6 +95,14 @@ pub fn PublishPanel() -> Html {
                 <CallStatus id="publish" button="Publish" in_flight={app.busy(Transport::Amqp)}
                     last={last.clone()} />
             </form>
+            <button type="button" class="secondary" data-testid="publish-save"
+                title="Save this publish in a collection, in the console"
+                onclick={{
+                    let (app, draft) = (app.clone(), draft.clone());
+                    Callback::from(move |_| app.dispatch(Action::SaveInConsole(ToSave::Publish(draft.clone()))))
+                }}>
+                { "Save to a collection" }
+            </button>
             { confirmed }
             <CallError id="publish" {last} />
         </Panel>

@@ -5,10 +5,42 @@ use switchboard_collection::{Collection, Item, SavedRequest};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::hooks::use_workspace::use_workspace;
+use crate::hooks::use_workspace::{WorkspaceHandle, use_workspace};
 
 /// The collection a first save goes into.
 const FIRST_COLLECTION: &str = "My requests";
+
+/// Saves `item` at the end of the collection named `target` (made if need
+/// be), or else of the first one; says where it went.
+pub fn save(
+    workspace: &WorkspaceHandle,
+    target: Option<&str>,
+    item: Item,
+) -> Result<String, String> {
+    let mut said = String::new();
+    workspace.update(|state| {
+        let collections = &mut state.workspace.collections;
+        let target = target
+            .or_else(|| {
+                collections
+                    .first()
+                    .map(|collection| collection.name.as_str())
+            })
+            .unwrap_or(FIRST_COLLECTION)
+            .to_owned();
+        let index = match collections.iter().position(|c| c.name == target) {
+            Some(index) => index,
+            None => {
+                collections.push(Collection::new(target.clone()));
+                collections.len() - 1
+            }
+        };
+        said = format!("Saved {:?} in {target}.", item.name);
+        collections[index].add_item(item);
+        Ok(())
+    })?;
+    Ok(said)
+}
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct SaveRequestProps {
@@ -46,21 +78,7 @@ pub fn SaveRequest(props: &SaveRequestProps) -> Html {
         let target = target.clone();
         Callback::from(move |_: MouseEvent| {
             let item = Item::new(item_name.clone(), request.clone());
-            let saved = workspace.update(|state| {
-                let collections = &mut state.workspace.collections;
-                let index = match collections.iter().position(|c| c.name == target) {
-                    Some(index) => index,
-                    None => {
-                        collections.push(Collection::new(target.clone()));
-                        collections.len() - 1
-                    }
-                };
-                collections[index].add_item(item.clone());
-                Ok(())
-            });
-            message.set(Some(
-                saved.map(|()| format!("Saved {:?} in {target}.", item.name)),
-            ));
+            message.set(Some(save(&workspace, Some(&target), item)));
         })
     };
     let id = &props.id;

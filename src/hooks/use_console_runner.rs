@@ -116,11 +116,17 @@ async fn execute(
             Err(error) => Traced::refused(Default::default(), ApiError::Input(error.to_string())),
         },
         Replay::Publish(draft) => {
+            let draft = match draft.resolved(env) {
+                Ok(draft) => draft,
+                Err(error) => {
+                    return Traced::refused(Default::default(), ApiError::Input(error.to_string()));
+                }
+            };
             let settings = &context.settings;
             bridge::publish(
                 &settings.bridge_url,
                 &settings.bridge_token,
-                draft,
+                &draft,
                 &context.trace,
             )
             .await

@@ -2,7 +2,7 @@
 //! collections file's own model), which environment is active, both kept in
 //! the browser and changed through [`WorkspaceHandle::update`].
 
-use std::rc::Rc;
+use std::{cell::RefCell, rc::Rc};
 
 use gloo_storage::{LocalStorage, Storage};
 use switchboard_collection::{Environment, Workspace};
@@ -63,15 +63,26 @@ impl WorkspaceState {
     }
 }
 
-/// The workspace, shared by the console's panels.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WorkspaceHandle(UseStateHandle<Rc<WorkspaceState>>);
+/// The workspace, shared by the console's panels: the state shown, and the
+/// latest one, which every change starts from, so that two changes in one
+/// turn (two saves handed over at once) both count.
+#[derive(Debug, Clone)]
+pub struct WorkspaceHandle {
+    shown: UseStateHandle<Rc<WorkspaceState>>,
+    latest: Rc<RefCell<Rc<WorkspaceState>>>,
+}
+
+impl PartialEq for WorkspaceHandle {
+    fn eq(&self, other: &Self) -> bool {
+        self.shown == other.shown
+    }
+}
 
 impl std::ops::Deref for WorkspaceHandle {
     type Target = WorkspaceState;
 
     fn deref(&self) -> &WorkspaceState {
-        &self.0
+        &self.shown
     }
 }
 
@@ -82,11 +93,13 @@ impl WorkspaceHandle {
         &self,
         change: impl FnOnce(&mut WorkspaceState) -> Result<(), String>,
     ) -> Result<(), String> {
-        let mut next = (**self.0).clone();
+        let mut next = (**self.latest.borrow()).clone();
         change(&mut next)?;
         next.load_error = None;
         next.save();
-        self.0.set(Rc::new(next));
+        let next = Rc::new(next);
+        *self.latest.borrow_mut() = next.clone();
+        self.shown.set(next);
         Ok(())
     }
 }
@@ -94,7 +107,9 @@ impl WorkspaceHandle {
 /// Provides the workspace; the console's root calls it once.
 #[hook]
 pub fn use_workspace_provider() -> WorkspaceHandle {
-    WorkspaceHandle(use_state(|| Rc::new(WorkspaceState::load())))
+    let shown = use_state(|| Rc::new(WorkspaceState::load()));
+    let latest = use_mut_ref(|| (*shown).clone());
+    WorkspaceHandle { shown, latest }
 }
 
 /// The workspace the console's root provides.
