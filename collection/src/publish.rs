@@ -27,7 +27,7 @@ impl Publish {
             .headers
             .iter()
             .filter(|header| header.enabled)
-            .map(|header| (header.name.clone(), typed(&header.value)))
+            .map(|header| (header.name.clone(), HeaderValue::typed(&header.value)))
             .collect();
         let mut request = PublishRequest::text(self.payload.clone());
         request.exchange = Some(self.exchange.trim().to_owned()).filter(|name| !name.is_empty());
@@ -37,22 +37,6 @@ impl Publish {
         request.persistent = self.persistent;
         request.mandatory = self.mandatory;
         Ok(request)
-    }
-}
-
-/// A header value as the most specific AMQP type it reads as, as the Publish
-/// panel types it: a boolean, an integer, a number with a fraction written as
-/// JSON writes it (`0.5`, `-1.25e3`), or else text.
-fn typed(value: &str) -> HeaderValue {
-    if let Ok(boolean) = value.parse() {
-        HeaderValue::Bool(boolean)
-    } else if let Ok(integer) = value.parse() {
-        HeaderValue::Int(integer)
-    } else {
-        match serde_json::from_str::<f64>(value) {
-            Ok(number) if number.is_finite() && value.contains('.') => HeaderValue::Float(number),
-            _ => HeaderValue::Text(value.to_owned()),
-        }
     }
 }
 
