@@ -17,6 +17,7 @@ pub mod delivery;
 pub mod diagnose;
 pub mod error;
 pub mod grpc;
+mod hop_by_hop;
 pub mod http_relay;
 pub mod message;
 pub mod openapi;

@@ -19,7 +19,7 @@ use std::{
 };
 
 use axum::http::{
-    HeaderMap, HeaderName, Request, Response, StatusCode, Version,
+    HeaderMap, Request, Response, StatusCode, Version,
     header::{CONNECTION, CONTENT_LENGTH, HOST, TE, TRANSFER_ENCODING, UPGRADE},
 };
 use bytes::Bytes;
@@ -78,16 +78,7 @@ pub async fn relay(
 /// `Connection` header names) and the bridge's own. Metadata, `grpc-timeout`
 /// and the caller's `authorization` stay.
 pub fn strip_headers(headers: &mut HeaderMap) {
-    let named: Vec<HeaderName> = headers
-        .get_all(CONNECTION)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .filter_map(|name| HeaderName::try_from(name.trim()).ok())
-        .collect();
-    for name in named {
-        headers.remove(name);
-    }
+    crate::hop_by_hop::remove_connection_named(headers);
     for name in [
         CONNECTION,
         TE,
@@ -262,7 +253,7 @@ mod tests {
             headers.append(name, value.parse().unwrap());
         }
         strip_headers(&mut headers);
-        let mut left: Vec<&str> = headers.keys().map(HeaderName::as_str).collect();
+        let mut left: Vec<&str> = headers.keys().map(axum::http::HeaderName::as_str).collect();
         left.sort();
         assert_eq!(
             left,
