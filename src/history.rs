@@ -84,6 +84,24 @@ impl Replay {
         matches!(self, Self::Grpc(_) | Self::Http(_))
     }
 
+    /// Whether the console module makes the call: its own calls, and a
+    /// publish that names `{{variables}}`, which only the console's
+    /// environments fill in.
+    pub fn made_in_console(&self) -> bool {
+        match self {
+            Self::Publish(draft) => [
+                &draft.exchange,
+                &draft.routing_key,
+                &draft.payload,
+                &draft.content_type,
+                &draft.headers,
+            ]
+            .iter()
+            .any(|field| field.contains("{{")),
+            other => other.in_console(),
+        }
+    }
+
     /// What the call is aimed at, for the timeline.
     pub fn target(&self, settings: &Settings) -> String {
         match self {

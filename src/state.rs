@@ -281,7 +281,7 @@ impl Reducible for AppState {
             Action::ConsoleReady => next.console.ready = true,
             Action::ToConsole(run) => {
                 next.console.open = true;
-                if run.replay.in_console() {
+                if run.replay.made_in_console() {
                     next.console.pending.push(run.replay);
                 }
             }

@@ -194,6 +194,16 @@ describe('collections and environments', () => {
     await waitForText(page, 'coll-item-result-0', /^FAIL unknown variable \{\{region\}\} in routing_key$/);
     await waitForText(page, 'coll-item-result-1', /^NOT RUN a live tail/);
     await waitForText(page, 'coll-summary-0', /^0 passed, 1 failed, 1 not run$/);
+
+    // Sent from the page's own panel, a publish that names a variable is made
+    // by the console, with the active environment's value.
+    await page.getByTestId('env-new-name').fill('eu');
+    await page.getByTestId('env-add').click();
+    await addVariable(page, 0, 'region', 'eu');
+    await page.getByTestId('publish-send').click();
+    const entry = page.locator('[data-testid="timeline-entry"]', { hasText: 'exchange' }).first();
+    await entry.click();
+    await waitForText(page, 'detail-request', /"routing_key": "orders\.eu"/);
     assert.deepEqual(problems, []);
   });
 });

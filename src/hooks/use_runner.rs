@@ -45,7 +45,7 @@ pub fn use_runner() -> Callback<Run> {
     let app = use_app();
     let engine = use_context::<Engine>().expect("use_runner needs the Engine provider");
     Callback::from(move |run: Run| {
-        if run.replay.in_console() {
+        if run.replay.made_in_console() {
             app.dispatch(Action::ToConsole(run));
         } else {
             let engine = engine.clone();
