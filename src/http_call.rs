@@ -18,11 +18,19 @@ pub const COMMON_METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HttpCall {
+    /// The request, with its route: straight, or through the bridge.
     pub request: HttpRequest,
-    pub route: Route,
 }
 
 impl HttpCall {
+    pub fn route(&self) -> Route {
+        if self.request.via_bridge {
+            Route::Bridge
+        } else {
+            Route::Direct
+        }
+    }
+
     /// The call a draft carries; a draft that does not read (from another
     /// version of the page, say) gives a new request.
     pub fn from_draft(draft: &HttpDraft) -> Self {
@@ -46,7 +54,7 @@ impl HttpCall {
             self.request.method.trim().to_uppercase(),
             self.request.url.trim()
         );
-        match self.route {
+        match self.route() {
             Route::Direct => line,
             Route::Bridge => format!("{line} via the bridge"),
         }
@@ -128,9 +136,9 @@ mod tests {
             request: HttpRequest {
                 headers: vec![Pair::new("x-team", "it's")],
                 body: Body::Json(r#"{"name":"Ada"}"#.into()),
+                via_bridge: true,
                 ..HttpRequest::new("patch", "http://h.test/users/1?x=1")
             },
-            route: Route::Bridge,
         };
         let draft = call.draft(Some(&trace()));
         assert_eq!(

@@ -20,10 +20,7 @@ impl HttpCall {
     /// This call with the environment's values in place of its variables.
     pub fn resolved(&self, env: &Environment) -> Result<HttpCall, UnknownVariable> {
         match collection::resolve(&self.saved(), env)? {
-            SavedRequest::Http(request) => Ok(HttpCall {
-                request,
-                route: self.route,
-            }),
+            SavedRequest::Http(request) => Ok(HttpCall { request }),
             _ => Ok(self.clone()),
         }
     }

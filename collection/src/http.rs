@@ -17,6 +17,11 @@ pub struct HttpRequest {
     pub headers: Vec<Pair>,
     pub body: Body,
     pub auth: Auth,
+    /// Whether the page sends it through the bridge's HTTP relay, for a
+    /// target that refuses the page's origin. The runner is no browser: it
+    /// always goes straight.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub via_bridge: bool,
 }
 
 impl Default for HttpRequest {
@@ -27,6 +32,7 @@ impl Default for HttpRequest {
             headers: Vec::new(),
             body: Body::None,
             auth: Auth::None,
+            via_bridge: false,
         }
     }
 }

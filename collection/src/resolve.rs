@@ -115,6 +115,7 @@ impl Resolver<'_> {
             headers: self.pairs("headers", &request.headers)?,
             body: self.body(&request.body)?,
             auth: self.auth(&request.auth)?,
+            via_bridge: request.via_bridge,
         })
     }
 
@@ -238,6 +239,7 @@ mod tests {
             auth: Auth::Bearer {
                 token: "{{token}}".into(),
             },
+            via_bridge: true,
         }
     }
 

@@ -155,7 +155,6 @@ fn open(app: &crate::state::AppContext, item: &Item) -> Callback<MouseEvent> {
         SavedRequest::Http(request) => {
             let call = HttpCall {
                 request: request.clone(),
-                ..HttpCall::default()
             };
             app.dispatch(Action::EditHttp(call.draft(None)));
         }
@@ -202,7 +201,6 @@ async fn run_one(item: &Item, runner: &ConsoleRunner, workspace: &WorkspaceHandl
         SavedRequest::Http(request) => Replay::Http(
             HttpCall {
                 request: request.clone(),
-                ..HttpCall::default()
             }
             .draft(None),
         ),

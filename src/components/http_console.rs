@@ -110,7 +110,7 @@ pub fn HttpConsole() -> Html {
         let call = call.clone();
         Callback::from(move |_: MouseEvent| {
             let mut next = call.clone();
-            next.route = Route::Bridge;
+            next.request.via_bridge = true;
             run.emit(Replay::Http(next.draft(None)));
         })
     };
@@ -124,7 +124,7 @@ pub fn HttpConsole() -> Html {
             AttrValue::from("Through the bridge (HTTP_TARGETS)"),
         ),
     ];
-    let route = match call.route {
+    let route = match call.route() {
         Route::Direct => "direct",
         Route::Bridge => "bridge",
     };
@@ -156,7 +156,7 @@ pub fn HttpConsole() -> Html {
                 </div>
                 <Select id="http-route" label="Route" value={route} options={routes}
                     on_change={edit(|call, value| {
-                        call.route = if value == "bridge" { Route::Bridge } else { Route::Direct };
+                        call.request.via_bridge = value == "bridge";
                     })} />
                 <RowsEditor id="http-params" label="Query parameters" rows={params} toggles={false}
                     on_change={on_params} />
@@ -192,7 +192,7 @@ pub fn HttpConsole() -> Html {
 fn unanswered_direct(last: &Option<Record>) -> bool {
     last.as_ref().is_some_and(|record| {
         matches!(record.result, Err(ApiError::Network { .. }))
-            && matches!(&record.replay, Replay::Http(draft) if HttpCall::from_draft(draft).route == Route::Direct)
+            && matches!(&record.replay, Replay::Http(draft) if !HttpCall::from_draft(draft).request.via_bridge)
     })
 }
 

@@ -18,7 +18,6 @@ use crate::{
     history::Answer,
     http_call::HttpCall,
     http_reply::HttpReply,
-    requests::Route,
 };
 
 /// The newest response the HTTP console got, whole, and its call's number.
@@ -51,7 +50,7 @@ pub async fn execute(
         }
     };
     let settings = &context.settings;
-    let relay = (call.route == Route::Bridge).then_some(Relay {
+    let relay = call.request.via_bridge.then_some(Relay {
         bridge_url: &settings.bridge_url,
         token: &settings.bridge_token,
     });

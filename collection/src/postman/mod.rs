@@ -136,6 +136,7 @@ fn walk(nodes: &[Node], prefix: &str, auth: Option<&schema::Auth>, import: &mut 
                     .as_ref()
                     .or(auth)
                     .map_or(Auth::None, |auth| convert::auth(auth, &mut warnings)),
+                via_bridge: false,
             },
         };
         let tests = script_lines(node.event.as_deref(), "test");
