@@ -143,7 +143,7 @@ describe('HTTP console', () => {
       await page.getByTestId('http-openapi-param-status').fill('sold');
       await page.getByTestId('http-openapi-use').click();
       assert.equal(await page.getByTestId('http-url').inputValue(), `${users.url}/api/v3/pet/findByStatus?status=sold`);
-      await send(page, /^404$/);
+      await send(page, /^404 no_route$/);
       await waitForText(page, 'http-response-status', /^404 Not Found$/);
 
       await chooseOperation(page, 'POST /pet —');

@@ -27,6 +27,10 @@ pub enum UsersError {
     Invalid(Vec<FieldError>),
     #[error("user {owner} already has the email {email:?}")]
     EmailTaken { email: String, owner: u64 },
+    #[error("no such route: the service answers /users, /users/{{id}}, /openapi.json and /healthz")]
+    NoRoute,
+    #[error("this route does not take that method")]
+    MethodNotAllowed,
 }
 
 impl UsersError {
@@ -41,6 +45,8 @@ impl UsersError {
             }
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             Self::EmailTaken { .. } => (StatusCode::CONFLICT, "email_taken"),
+            Self::NoRoute => (StatusCode::NOT_FOUND, "no_route"),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
         }
     }
 }

@@ -93,6 +93,8 @@ pub fn app(config: &Config) -> Router {
         )
         .route(OPENAPI_PATH, get(move || async move { Json(document) }))
         .route("/healthz", get(|| async { "ok" }))
+        .fallback(|| async { UsersError::NoRoute })
+        .method_not_allowed_fallback(|| async { UsersError::MethodNotAllowed })
         .with_state(store)
         .layer(cors)
         .layer(switchboard_service::trace_layer())

@@ -243,3 +243,15 @@ async fn cors_allows_the_page_to_write_and_read_the_location() {
             .contains_key("access-control-allow-origin")
     );
 }
+
+#[tokio::test]
+async fn unknown_routes_and_methods_are_json_errors() {
+    let router = router();
+    let missing = get(&router, "/pets/1").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(json::<ErrorBody>(missing).await.error, "no_route");
+    let patch = Request::patch("/users/1").body(Body::empty()).unwrap();
+    let refused = send(&router, patch).await;
+    assert_eq!(refused.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(json::<ErrorBody>(refused).await.error, "method_not_allowed");
+}
