@@ -20,7 +20,7 @@ if [[ -z "$budget_kb" ]]; then
 fi
 
 shopt -s nullglob
-# The gRPC console (console.js, console_bg.wasm) and its schema worker
+# The console (console.js, console_bg.wasm) and its schema worker
 # (worker.js, worker_bg.wasm, worker_loader.js) are fetched when a person
 # opens the console, not with the page: they are reported apart and are not
 # part of the budget.
@@ -49,7 +49,7 @@ measure() {
 
 if ((${#on_demand[@]} > 0)); then
   measure "${on_demand[@]}"
-  printf '%9d bytes loaded on demand (the gRPC console and its worker; not in the budget)\n\n' "$sum"
+  printf '%9d bytes loaded on demand (the console and its worker; not in the budget)\n\n' "$sum"
 fi
 measure "${files[@]}"
 total=$sum

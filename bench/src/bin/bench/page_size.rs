@@ -45,7 +45,7 @@ fn kb(bytes: u64) -> String {
     format!("{:.1} KB", bytes as f64 / 1_000.0)
 }
 
-/// Whether `path` is loaded on demand, not with the page: the gRPC console
+/// Whether `path` is loaded on demand, not with the page: the console
 /// module (`console*`) and its schema worker (`worker*`), which the page
 /// fetches the first time a person opens the console or calls the Greeter.
 pub fn on_demand(path: &Path) -> bool {
