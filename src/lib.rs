@@ -34,6 +34,7 @@ mod schemas;
 mod share;
 mod state;
 mod trace;
+mod variables;
 
 /// Renders the page into the document's body.
 pub fn page() {

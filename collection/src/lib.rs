@@ -39,4 +39,4 @@ pub use postman::{PostmanImport, import_postman, import_postman_environment};
 pub use prepare::{Prepared, PreparedBody};
 pub use request::{GrpcCall, Pair, PayloadFormat, Publish, SavedRequest, Tail};
 pub use resolve::{MASK, UnknownVariable, mask, resolve, resolve_masked};
-pub use vars::references;
+pub use vars::{references, substitute};

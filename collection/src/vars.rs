@@ -39,7 +39,7 @@ pub fn references(text: &str) -> Vec<&str> {
 
 /// `text` with every reference replaced by what `lookup` gives for its name;
 /// the first name it has nothing for is the error.
-pub(crate) fn substitute<'v>(
+pub fn substitute<'v>(
     text: &str,
     lookup: impl Fn(&str) -> Option<&'v str>,
 ) -> Result<String, String> {

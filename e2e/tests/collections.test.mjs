@@ -204,6 +204,11 @@ describe('collections and environments', () => {
     const entry = page.locator('[data-testid="timeline-entry"]', { hasText: 'exchange' }).first();
     await entry.click();
     await waitForText(page, 'detail-request', /"routing_key": "orders\.eu"/);
+
+    // The Live panel's settings take the environment's values too.
+    await page.getByTestId('live-binding-key').fill('orders.{{nowhere}}');
+    await page.getByTestId('live-start').click();
+    await waitForText(page, 'live-error', /unknown variable \{\{nowhere\}\} in the binding key/);
     assert.deepEqual(problems, []);
   });
 });

@@ -9,7 +9,9 @@ use yew::{platform::spawn_local, prelude::*};
 use super::use_app::use_app;
 use crate::{
     api::live::{self, LiveEvent, LiveStream, Target},
+    error::ApiError,
     live::{LiveAction, LiveState, LiveStatus},
+    variables,
 };
 
 /// The Live panel's state and what it can do.
@@ -48,17 +50,33 @@ pub fn use_live_tail() -> LiveTail {
     }
     let start = {
         let (state, stream) = (state.clone(), stream.clone());
-        let target = Target {
-            base: app.settings.bridge_url.clone(),
-            token: app.settings.bridge_token.clone(),
-            exchange: (*exchange).clone(),
-            binding_key: (*binding_key).clone(),
-        };
+        let (base, token) = (
+            app.settings.bridge_url.clone(),
+            app.settings.bridge_token.clone(),
+        );
+        let (exchange, binding_key) = ((*exchange).clone(), (*binding_key).clone());
         Callback::from(move |()| {
             // Close the old stream before the new one opens.
             drop(stream.borrow_mut().take());
             let generation = state.next_generation();
             state.dispatch(LiveAction::Start);
+            // The active environment's values in place of `{{variables}}`.
+            let filled = variables::fill(&exchange, "exchange")
+                .and_then(|exchange| Ok((exchange, variables::fill(&binding_key, "binding key")?)));
+            let (exchange, binding_key) = match filled {
+                Ok(filled) => filled,
+                Err(error) => {
+                    let error = ApiError::Input(error);
+                    state.dispatch(LiveAction::Explained { generation, error });
+                    return;
+                }
+            };
+            let target = Target {
+                base: base.clone(),
+                token: token.clone(),
+                exchange,
+                binding_key,
+            };
             let on_event = {
                 let (dispatcher, target) = (state.dispatcher(), target.clone());
                 Callback::from(move |event: LiveEvent| {

@@ -8,6 +8,8 @@ use gloo_storage::{LocalStorage, Storage};
 use switchboard_collection::{Environment, Workspace};
 use yew::prelude::*;
 
+use crate::variables::VARIABLES_KEY;
+
 const WORKSPACE_KEY: &str = "switchboard.collections";
 const ACTIVE_KEY: &str = "switchboard.environment";
 
@@ -60,6 +62,18 @@ impl WorkspaceState {
             }
             None => LocalStorage::delete(ACTIVE_KEY),
         }
+        let variables: Vec<(&str, &str)> = self
+            .active
+            .as_deref()
+            .and_then(|name| self.workspace.environment(name))
+            .map(|environment| {
+                let pairs = environment.variables.iter();
+                pairs
+                    .map(|variable| (variable.name.as_str(), variable.value.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let _ = LocalStorage::set(VARIABLES_KEY, variables);
     }
 }
 
