@@ -12,6 +12,17 @@ use crate::{
     schemas::Origin,
 };
 
+/// `request` as it will go out, secrets masked, when it names variables;
+/// `None` when it names none, so there is nothing to show.
+pub fn preview(
+    request: &SavedRequest,
+    env: &Environment,
+) -> Option<Result<SavedRequest, UnknownVariable>> {
+    let text = serde_json::to_string(request).unwrap_or_default();
+    let names_variables = !collection::references(&text).is_empty();
+    names_variables.then(|| collection::resolve_masked(request, env))
+}
+
 impl HttpCall {
     pub fn saved(&self) -> SavedRequest {
         SavedRequest::Http(self.request.clone())

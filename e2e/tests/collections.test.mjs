@@ -209,6 +209,12 @@ describe('collections and environments', () => {
     await page.getByTestId('live-binding-key').fill('orders.{{nowhere}}');
     await page.getByTestId('live-start').click();
     await waitForText(page, 'live-error', /unknown variable \{\{nowhere\}\} in the binding key/);
+
+    // The gRPC console shows its call as sent, or the variable it lacks.
+    await page.getByTestId('console-metadata').fill('x-region: {{region}}');
+    await waitForText(page, 'console-resolved', /x-region: eu/);
+    await page.getByTestId('console-metadata').fill('x-team: {{team}}');
+    await waitForText(page, 'console-unresolved', /unknown variable \{\{team\}\}/);
     assert.deepEqual(problems, []);
   });
 });

@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use switchboard_collection::{SavedRequest, UnknownVariable};
 use switchboard_wire::schema::{MethodInfo, MethodKind, ServiceInfo};
 use web_sys::{DragEvent, HtmlInputElement};
 use yew::{platform::spawn_local, prelude::*};
@@ -27,8 +28,10 @@ use crate::{
         use_console_runner::use_console_runner,
         use_schema::{LoadFrom, SchemaState, use_schema},
         use_stream::use_stream,
+        use_workspace::use_workspace,
     },
     requests::{GrpcCall, Route},
+    saved::preview,
     schemas::SavedSchema,
     state::Action,
 };
@@ -131,6 +134,9 @@ pub fn GrpcConsole() -> Html {
         Route::Direct => "direct",
         Route::Bridge => "bridge",
     };
+    // What goes out once the environment's variables are in, secrets masked.
+    let workspace = use_workspace();
+    let resolved = preview(&SavedRequest::Grpc(call.saved()), &workspace.environment());
     let selected = match &schema {
         SchemaState::Ready(saved) => find_method(&saved.services, &call.method).cloned(),
         _ => None,
@@ -167,6 +173,7 @@ pub fn GrpcConsole() -> Html {
                 <TextField id="console-deadline" label="Deadline (ms)" kind="number"
                     value={call.deadline_ms.clone()} placeholder="none"
                     on_change={edit(|call, value| call.deadline_ms = value)} />
+                { resolved_call(resolved) }
                 <CallStatus id="console" button="Send" in_flight={view.in_flight.is_some()}
                     last={view.last.clone()} />
                 <button type="button" class="secondary cancel" data-testid="console-cancel"
@@ -180,7 +187,7 @@ pub fn GrpcConsole() -> Html {
                     <li data-testid="console-reply"><pre>{ reply }</pre></li>
                 }) }
             </ol>
-            <SaveRequest id="console" request={switchboard_collection::SavedRequest::Grpc(call.saved())}
+            <SaveRequest id="console" request={SavedRequest::Grpc(call.saved())}
                 name={call.method_name().to_owned()} />
             <CallError id="console" last={view.last.clone()} />
             if unanswered_direct(&view.last) {
@@ -362,5 +369,26 @@ fn MethodDoc(props: &MethodDocProps) -> Html {
                 <p class="hint">{ &method.comments }</p>
             }
         </div>
+    }
+}
+
+/// The call as sent, or the variable that stops it.
+fn resolved_call(resolved: Option<Result<SavedRequest, UnknownVariable>>) -> Html {
+    match resolved {
+        Some(Ok(SavedRequest::Grpc(call))) => html! {
+            <div class="hint" data-testid="console-resolved">
+                { "Sends to " }<code>{ &call.target }</code>
+                { for call.metadata.iter().filter(|pair| pair.enabled).map(|pair| html! {
+                    <code>{ format!(" {}: {}", pair.name, pair.value) }</code>
+                }) }
+                <pre>{ &call.body }</pre>
+            </div>
+        },
+        Some(Err(error)) => html! {
+            <p class="invalid" role="alert" data-testid="console-unresolved">
+                { format!("{error}: add it to the active environment") }
+            </p>
+        },
+        _ => html! {},
     }
 }

@@ -2,9 +2,7 @@
 //! straight from the browser or, when the target refuses the page's origin,
 //! through the bridge's relay. The response is shown whole.
 
-use switchboard_collection::{
-    HttpRequest, Pair, SavedRequest, UnknownVariable, references, resolve_masked,
-};
+use switchboard_collection::{Pair, SavedRequest, UnknownVariable};
 use switchboard_wire::diagnose::ProbeKind;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -32,6 +30,7 @@ use crate::{
     },
     http_call::{COMMON_METHODS, HttpCall},
     requests::Route,
+    saved::preview,
     state::Action,
 };
 
@@ -133,8 +132,7 @@ pub fn HttpConsole() -> Html {
         .filter(|reply| last.as_ref().is_some_and(|record| record.seq == reply.seq));
     // What goes out once the environment's variables are in, secrets masked.
     let workspace = use_workspace();
-    let resolved = has_variables(&call.request)
-        .then(|| resolve_masked(&call.saved(), &workspace.environment()));
+    let resolved = preview(&call.saved(), &workspace.environment());
     let probe = origin(&call.request.url).map(|origin| (AttrValue::from(origin), ProbeKind::Rest));
     html! {
         <Panel id="http" title="HTTP console" target="any method, URL, headers and body">
@@ -201,12 +199,6 @@ fn origin(url: &str) -> Option<String> {
     let (scheme, rest) = url.trim().split_once("://")?;
     let host = rest.split(['/', '?', '#']).next()?;
     (!host.is_empty()).then(|| format!("{scheme}://{host}"))
-}
-
-/// Whether any field of `request` names a `{{variable}}`.
-fn has_variables(request: &HttpRequest) -> bool {
-    let text = serde_json::to_string(request).unwrap_or_default();
-    !references(&text).is_empty()
 }
 
 /// The request line as sent, or the variable that stops it.
