@@ -2,21 +2,17 @@
 //! must answer, opened in its console, moved, duplicated or deleted; and the
 //! whole collection run in order, with a pass or fail line per request.
 
-use std::collections::BTreeMap;
-
-use switchboard_collection::{
-    Collection, Expect, ExpectedStatus, Item, SavedRequest, Tail, resolve_masked,
-};
+use switchboard_collection::{Collection, Expect, ExpectedStatus, Item, SavedRequest};
 use web_sys::HtmlInputElement;
-use yew::{platform::spawn_local, prelude::*};
+use yew::prelude::*;
 
 use crate::{
     console::{DRAFT_EVENT, send},
     history::Replay,
     hooks::{
         use_app::use_app,
-        use_console_runner::{ConsoleRunner, Ended, use_console_runner},
-        use_workspace::{WorkspaceHandle, use_workspace},
+        use_collection_run::{Outcome, use_collection_run},
+        use_workspace::use_workspace,
     },
     http_call::HttpCall,
     requests::{GrpcCall, PublishDraft},
@@ -30,21 +26,11 @@ pub struct CollectionViewProps {
     pub collection: Collection,
 }
 
-/// How one request of a run went.
-#[derive(Debug, Clone, PartialEq)]
-enum Outcome {
-    Running,
-    Pass(String),
-    Fail(String),
-    NotRun(String),
-}
-
 #[component]
 pub fn CollectionView(props: &CollectionViewProps) -> Html {
     let workspace = use_workspace();
-    let runner = use_console_runner();
     let app = use_app();
-    let outcomes = use_state(BTreeMap::<usize, Outcome>::new);
+    let (outcomes, run) = use_collection_run(&props.collection);
     let error = use_state(|| None::<String>);
     let (index, collection) = (props.index, &props.collection);
     let edit = |change: fn(&mut Collection, usize, String) -> Result<(), String>, item: usize| {
@@ -55,16 +41,6 @@ pub fn CollectionView(props: &CollectionViewProps) -> Html {
                     .update(|state| change(&mut state.workspace.collections[index], item, value))
                     .err(),
             );
-        })
-    };
-    let run = {
-        let (collection, runner, outcomes) = (collection.clone(), runner.clone(), outcomes.clone());
-        let workspace = workspace.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (collection, runner, outcomes) =
-                (collection.clone(), runner.clone(), outcomes.clone());
-            let workspace = workspace.clone();
-            spawn_local(async move { run_all(&collection, &runner, &workspace, &outcomes).await });
         })
     };
     let remove = edit(
@@ -103,7 +79,7 @@ pub fn CollectionView(props: &CollectionViewProps) -> Html {
         <details class="collection" open=true data-testid="collection">
             <summary data-testid="collection-name">{ format!("{} ({} requests)", collection.name, collection.items.len()) }</summary>
             <div class="actions">
-                <button type="button" data-testid={format!("coll-run-{index}")} onclick={run}
+                <button type="button" data-testid={format!("coll-run-{index}")} onclick={run.reform(|_: MouseEvent| ())}
                     disabled={collection.items.is_empty()}>{ "Run in order" }</button>
                 <button type="button" class="secondary" onclick={remove.reform(|_: MouseEvent| String::new())}
                     disabled={collection.items.is_empty()}>{ "Empty it" }</button>
@@ -171,78 +147,6 @@ fn open(app: &crate::state::AppContext, item: &Item) -> Callback<MouseEvent> {
         ),
         SavedRequest::Tail(_) => {}
     })
-}
-
-/// Runs every request of `collection` in order, each after the one before
-/// has ended, checking each against the status it must answer.
-async fn run_all(
-    collection: &Collection,
-    runner: &ConsoleRunner,
-    workspace: &WorkspaceHandle,
-    outcomes: &UseStateHandle<BTreeMap<usize, Outcome>>,
-) {
-    let mut results = BTreeMap::new();
-    for (index, item) in collection.items.iter().enumerate() {
-        results.insert(index, Outcome::Running);
-        outcomes.set(results.clone());
-        let outcome = run_one(item, runner, workspace).await;
-        results.insert(index, outcome);
-        outcomes.set(results.clone());
-    }
-}
-
-async fn run_one(item: &Item, runner: &ConsoleRunner, workspace: &WorkspaceHandle) -> Outcome {
-    // A variable the environment lacks stops the request before it is sent.
-    if let Err(error) = resolve_masked(&item.request, &workspace.environment()) {
-        return Outcome::Fail(error.to_string());
-    }
-    let expected = item.expect.as_ref().map(|expect| expect.status);
-    let replay = match &item.request {
-        SavedRequest::Http(request) => Replay::Http(
-            HttpCall {
-                request: request.clone(),
-            }
-            .draft(None),
-        ),
-        SavedRequest::Grpc(saved) => {
-            let Some(schema) = schemas::get(&saved.target) else {
-                return Outcome::NotRun(format!(
-                    "no schema for {} yet: load it in the gRPC console first",
-                    saved.target
-                ));
-            };
-            Replay::Grpc(GrpcCall::from_saved(saved, schema.origin))
-        }
-        SavedRequest::Publish(saved) => Replay::Publish(PublishDraft::from_saved(saved)),
-        SavedRequest::Tail(Tail { exchange, .. }) => {
-            return Outcome::NotRun(format!(
-                "a live tail ({}) has no status to check: open it in the Live panel",
-                if exchange.is_empty() {
-                    "the bridge's exchange"
-                } else {
-                    exchange
-                }
-            ));
-        }
-    };
-    match runner.call(replay).await {
-        Ok(ended) => judge(&ended, expected),
-        Err(_) => Outcome::NotRun("the console could not make it".to_owned()),
-    }
-}
-
-/// An HTTP answer passes when its status is the expected one (any 2xx when
-/// none is given); any other call, when it succeeded.
-fn judge(ended: &Ended, expected: Option<ExpectedStatus>) -> Outcome {
-    let passed = match ended.http_status {
-        Some(status) => expected.unwrap_or(ExpectedStatus::SUCCESS).matches(status),
-        None => ended.ok,
-    };
-    match (passed, expected) {
-        (true, _) => Outcome::Pass(ended.status.clone()),
-        (false, Some(expected)) => Outcome::Fail(format!("{}, expected {expected}", ended.status)),
-        (false, None) => Outcome::Fail(ended.status.clone()),
-    }
 }
 
 #[derive(Debug, Properties, PartialEq)]

@@ -7,16 +7,17 @@ use std::rc::Rc;
 
 use switchboard_collection::{SavedRequest, UnknownVariable};
 use switchboard_wire::schema::{MethodInfo, MethodKind, ServiceInfo};
-use web_sys::{DragEvent, HtmlInputElement};
 use yew::{platform::spawn_local, prelude::*};
 
 use super::{
     call_error::CallError,
     call_status::CallStatus,
     fields::{Select, TextArea, TextField},
+    method_picker::{MethodDoc, MethodPicker},
     panel::Panel,
     request_form::RequestForm,
     save_request::SaveRequest,
+    schema_source::SchemaSource,
 };
 use crate::{
     api::engine::{Described, Engine},
@@ -26,13 +27,12 @@ use crate::{
     hooks::{
         use_app::use_app,
         use_console_runner::use_console_runner,
-        use_schema::{LoadFrom, SchemaState, use_schema},
+        use_schema::{SchemaState, use_schema},
         use_stream::use_stream,
         use_workspace::use_workspace,
     },
     requests::{GrpcCall, Route},
     saved::preview,
-    schemas::SavedSchema,
     state::Action,
 };
 
@@ -215,161 +215,6 @@ fn find_method<'a>(services: &'a [ServiceInfo], path: &str) -> Option<&'a Method
         .iter()
         .flat_map(|service| &service.methods)
         .find(|method| method.path == path)
-}
-
-/// How a method's kind reads in the list.
-fn kind_label(kind: MethodKind) -> &'static str {
-    match kind {
-        MethodKind::Unary => "unary",
-        MethodKind::ServerStreaming => "server stream",
-        MethodKind::ClientStreaming => "client stream",
-        MethodKind::Bidi => "bidirectional",
-    }
-}
-
-#[derive(Debug, Properties, PartialEq)]
-struct SchemaSourceProps {
-    state: SchemaState,
-    load: Callback<LoadFrom>,
-}
-
-/// Where the schema comes from, and how it stands.
-#[component]
-fn SchemaSource(props: &SchemaSourceProps) -> Html {
-    let dragging = use_state(|| false);
-    let reflect = props.load.reform(|_: MouseEvent| LoadFrom::Reflection);
-    let picked = {
-        let load = props.load.clone();
-        Callback::from(move |event: Event| {
-            let input = event.target_unchecked_into::<HtmlInputElement>();
-            if let Some(files) = input.files() {
-                load.emit(LoadFrom::Files(files));
-            }
-        })
-    };
-    let ondrop = {
-        let (load, dragging) = (props.load.clone(), dragging.clone());
-        Callback::from(move |event: DragEvent| {
-            event.prevent_default();
-            dragging.set(false);
-            if let Some(files) = event.data_transfer().and_then(|data| data.files()) {
-                load.emit(LoadFrom::Files(files));
-            }
-        })
-    };
-    let ondragover = {
-        let dragging = dragging.clone();
-        Callback::from(move |event: DragEvent| {
-            event.prevent_default();
-            dragging.set(true);
-        })
-    };
-    let ondragleave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
-    let status = match &props.state {
-        SchemaState::Missing => html! {
-            <p class="hint" data-testid="console-schema">{ "No schema for this server yet." }</p>
-        },
-        SchemaState::Loading(from) => html! {
-            <p class="spinner" data-testid="console-schema">{ format!("Loading the schema {from}…") }</p>
-        },
-        SchemaState::Ready(saved) => html! {
-            <p class="hint" data-testid="console-schema">
-                { format!("Schema from {}: {}", saved.origin.describe(), service_names(saved)) }
-            </p>
-        },
-        SchemaState::Failed(error) => html! {
-            <p class="invalid" role="alert" data-testid="console-schema-error">{ error }</p>
-        },
-    };
-    html! {
-        <div class={classes!("schema-source", dragging.then_some("dragging"))}
-            {ondrop} {ondragover} {ondragleave}>
-            <div class="actions">
-                <button type="button" class="secondary" data-testid="console-reflect" onclick={reflect}
-                    title="Ask the server for its schema, through the bridge">
-                    { "Load by reflection" }
-                </button>
-                <label class="file">
-                    { "or pick .proto files or a protoset, or drop them here" }
-                    <input type="file" multiple=true data-testid="console-files"
-                        accept=".proto,.protoset,.pb,.bin,.desc" onchange={picked} />
-                </label>
-            </div>
-            { status }
-        </div>
-    }
-}
-
-/// The services of a schema, by name.
-fn service_names(saved: &SavedSchema) -> String {
-    let names: Vec<&str> = saved
-        .services
-        .iter()
-        .map(|service| service.name.as_str())
-        .collect();
-    names.join(", ")
-}
-
-#[derive(Debug, Properties, PartialEq)]
-struct MethodPickerProps {
-    services: Vec<ServiceInfo>,
-    value: AttrValue,
-    on_change: Callback<String>,
-}
-
-/// Every method, grouped by service, with its kind.
-#[component]
-fn MethodPicker(props: &MethodPickerProps) -> Html {
-    let on_change = props.on_change.clone();
-    let onchange = Callback::from(move |event: Event| {
-        on_change.emit(
-            event
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value(),
-        );
-    });
-    html! {
-        <div class="field">
-            <label for="console-method">{ "Method" }</label>
-            <select id="console-method" data-testid="console-method" {onchange}>
-                <option value="" selected={props.value.is_empty()} disabled=true>{ "Choose a method" }</option>
-                { for props.services.iter().map(|service| html! {
-                    <optgroup label={service.name.clone()}>
-                        { for service.methods.iter().map(|method| html! {
-                            <option value={method.path.clone()} selected={method.path == *props.value}>
-                                { format!("{} ({})", method.name, kind_label(method.kind)) }
-                            </option>
-                        }) }
-                    </optgroup>
-                }) }
-            </select>
-        </div>
-    }
-}
-
-#[derive(Debug, Properties, PartialEq)]
-struct MethodDocProps {
-    method: MethodInfo,
-}
-
-/// A method's kind, messages and comments.
-#[component]
-fn MethodDoc(props: &MethodDocProps) -> Html {
-    let method = &props.method;
-    html! {
-        <div class="method-doc" data-testid="console-method-doc">
-            <p>
-                <span class="badge">{ kind_label(method.kind) }</span>
-                <code>{ format!(" {} → {}", method.input, method.output) }</code>
-            </p>
-            if !method.comments.is_empty() {
-                <p class="hint">{ &method.comments }</p>
-            }
-        </div>
-    }
 }
 
 /// The call as sent, or the variable that stops it.

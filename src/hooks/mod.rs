@@ -2,6 +2,7 @@
 
 pub mod use_app;
 pub mod use_broker_status;
+pub mod use_collection_run;
 pub mod use_console_runner;
 pub mod use_diagnose;
 pub mod use_draft;
