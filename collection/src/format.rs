@@ -53,15 +53,7 @@ impl Workspace {
     /// `collections[0].items[1].request.http.method`), and two collections,
     /// environments or variables of one environment with the same name.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        let header: Header = serde_json::from_str(text).map_err(|error| {
-            if error.is_data() {
-                Error::UnknownFormat {
-                    found: "absent (the file is not a JSON object)".into(),
-                }
-            } else {
-                Error::Syntax(error.to_string())
-            }
-        })?;
+        let header: Header = read_object(text)?;
         match &header.format {
             Some(Value::String(format)) if format == FORMAT => {}
             Some(other) => {
@@ -139,4 +131,18 @@ impl Workspace {
         }
         Ok(())
     }
+}
+
+/// Reads the top of a file that must be a JSON object: text that is not JSON
+/// is a syntax error; JSON that is not an object has no format to name.
+pub(crate) fn read_object<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    serde_json::from_str(text).map_err(|error| {
+        if error.is_data() {
+            Error::UnknownFormat {
+                found: "absent (the file is not a JSON object)".into(),
+            }
+        } else {
+            Error::Syntax(error.to_string())
+        }
+    })
 }

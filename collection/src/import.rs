@@ -31,15 +31,7 @@ struct Shape {
 /// environment file, whichever `text` is; anything else is refused as not a
 /// collections file.
 pub fn import_file(text: &str) -> Result<Imported, Error> {
-    let shape: Shape = serde_json::from_str(text).map_err(|error| {
-        if error.is_data() {
-            Error::UnknownFormat {
-                found: "absent (the file is not a JSON object)".into(),
-            }
-        } else {
-            Error::Syntax(error.to_string())
-        }
-    })?;
+    let shape: Shape = crate::format::read_object(text)?;
     match shape {
         Shape {
             format: Some(_), ..
