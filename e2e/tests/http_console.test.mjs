@@ -95,6 +95,14 @@ describe('HTTP console', () => {
     await page.getByTestId('http-send').click();
     await waitForText(page, 'http-status', /^403 target_not_allowed$/);
     await waitForText(page, 'http-error', /is not a target this bridge may relay to \(see HTTP_TARGETS\)/);
+
+    // Documents come the way requests go: this one only through the bridge.
+    await page.getByTestId('http-openapi').click();
+    await page.getByTestId('http-openapi-url').fill(`${closed.url}/openapi.json`);
+    await waitForText(page, 'http-openapi-import', /^Import through the bridge$/);
+    await page.getByTestId('http-openapi-import').click();
+    await waitForText(page, 'http-openapi-status', /^Switchboard users .*: 5 operations$/);
+    assert.equal(await page.getByTestId('http-openapi-server').inputValue(), closed.url);
   });
 
   test("the users service's own document: an operation's form makes the request", async () => {

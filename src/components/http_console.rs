@@ -84,6 +84,11 @@ pub fn HttpConsole() -> Html {
     // An imported operation's request replaces the one being edited.
     let use_operation = form::change(&call, &store, |call, request| call.request = request);
     let document_url = format!("{}/openapi.json", app.settings.users_url);
+    // Documents come the way requests go: through the bridge when it is the route.
+    let relay = call.request.via_bridge.then(|| {
+        let settings = &app.settings;
+        (settings.bridge_url.clone(), settings.bridge_token.clone())
+    });
     let auth = &call.request.auth;
     let writes: Vec<(String, String)> = auth
         .header()
@@ -136,7 +141,7 @@ pub fn HttpConsole() -> Html {
     let probe = origin(&call.request.url).map(|origin| (AttrValue::from(origin), ProbeKind::Rest));
     html! {
         <Panel id="http" title="HTTP console" target="any method, URL, headers and body">
-            <OpenApiImport default_url={document_url} on_use={use_operation} />
+            <OpenApiImport default_url={document_url} on_use={use_operation} {relay} />
             <form {onsubmit} onfocusout={flush_draft}>
                 <div class="request-line">
                     <div class="field method">

@@ -21,6 +21,10 @@ pub struct OpenApiImportProps {
     pub default_url: AttrValue,
     /// Called with the request an operation makes.
     pub on_use: Callback<HttpRequest>,
+    /// The bridge's URL and token, when documents are fetched through its
+    /// relay (the console's route is the bridge).
+    #[prop_or_default]
+    pub relay: Option<(String, String)>,
 }
 
 #[component]
@@ -29,7 +33,13 @@ pub fn OpenApiImport(props: &OpenApiImportProps) -> Html {
     let url = use_state(|| props.default_url.to_string());
     let from_url = {
         let (url, import) = (url.clone(), import.clone());
-        Callback::from(move |_: MouseEvent| import.emit(ImportFrom::Url((*url).clone())))
+        let relay = props.relay.clone();
+        Callback::from(move |_: MouseEvent| {
+            import.emit(ImportFrom::Url {
+                url: (*url).clone(),
+                relay: relay.clone(),
+            })
+        })
     };
     let from_files = {
         let import = import.clone();
@@ -65,7 +75,7 @@ pub fn OpenApiImport(props: &OpenApiImportProps) -> Html {
                 <TextField id="http-openapi-url" label="Document URL" kind="url" value={(*url).clone()}
                     on_change={Callback::from(move |value| url.set(value))} />
                 <button type="button" class="secondary" data-testid="http-openapi-import" onclick={from_url}>
-                    { "Import" }
+                    { if props.relay.is_some() { "Import through the bridge" } else { "Import" } }
                 </button>
             </div>
             <label class="file">

@@ -11,7 +11,12 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::FileList;
 use yew::{platform::spawn_local, prelude::*};
 
-use crate::api::engine::Engine;
+use switchboard_collection::{Prepared, PreparedBody};
+
+use crate::api::{
+    engine::Engine,
+    request::{self, Relay},
+};
 
 const STORAGE_KEY: &str = "switchboard.openapi";
 
@@ -36,7 +41,12 @@ pub enum OpenApiState {
 /// Where a document comes from.
 #[derive(Debug)]
 pub enum ImportFrom {
-    Url(String),
+    /// Fetched from the browser, or through the bridge's HTTP relay when
+    /// `relay` is given (a server that refuses the page's origin).
+    Url {
+        url: String,
+        relay: Option<(String, String)>,
+    },
     /// The document, and the files its `$ref`s point into.
     Files(FileList),
 }
@@ -54,7 +64,7 @@ pub fn use_openapi() -> (OpenApiState, Callback<ImportFrom>) {
         Callback::from(move |from: ImportFrom| {
             let (state, engine) = (state.clone(), engine.clone());
             let label = match &from {
-                ImportFrom::Url(url) => url.trim().to_owned(),
+                ImportFrom::Url { url, .. } => url.trim().to_owned(),
                 ImportFrom::Files(_) => "the files".to_owned(),
             };
             state.set(OpenApiState::Loading(label));
@@ -77,9 +87,12 @@ pub fn use_openapi() -> (OpenApiState, Callback<ImportFrom>) {
 
 async fn import(engine: &Engine, from: ImportFrom) -> Result<Imported, String> {
     let (main, others, source, document_url) = match from {
-        ImportFrom::Url(url) => {
+        ImportFrom::Url { url, relay } => {
             let url = url.trim().to_owned();
-            let text = fetch(&url).await?;
+            let text = match relay {
+                None => fetch(&url).await?,
+                Some((bridge_url, token)) => fetch_relayed(&url, &bridge_url, &token).await?,
+            };
             (text, Vec::new(), url.clone(), Some(url))
         }
         ImportFrom::Files(files) => {
@@ -142,4 +155,32 @@ async fn fetch(url: &str) -> Result<String, String> {
         .text()
         .await
         .map_err(|error| format!("could not read {url}: {error}"))
+}
+
+/// Fetches `url` through the bridge's HTTP relay.
+async fn fetch_relayed(url: &str, bridge_url: &str, token: &str) -> Result<String, String> {
+    let prepared = Prepared {
+        method: "GET".to_owned(),
+        url: url.to_owned(),
+        headers: vec![(
+            "accept".to_owned(),
+            "application/json, application/yaml".to_owned(),
+        )],
+        body: PreparedBody::None,
+    };
+    let relay = Relay { bridge_url, token };
+    let reply = request::send(&prepared, Some(relay))
+        .await
+        .result
+        .map_err(|error| format!("the bridge could not fetch {url}: {error}"))?;
+    if !(200..300).contains(&reply.status) {
+        return Err(format!(
+            "fetching {url} through the bridge answered {} {}",
+            reply.status, reply.status_text
+        ));
+    }
+    reply
+        .text()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("{url} is not text"))
 }
