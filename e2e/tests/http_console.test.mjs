@@ -266,6 +266,12 @@ describe('HTTP console', () => {
     await page.locator('[data-testid="timeline-entry"]', { hasText: 'POST' }).first().click();
     await waitForText(page, 'detail-request', /note=hello[\s\S]*avatar=@avatar\.png/);
     await waitForText(page, 'export-curl', /-F 'note=hello' -F 'avatar=@avatar\.png;type=image\/png'/);
+
+    // Coming back to a body kind finds what it held.
+    await page.getByTestId('http-body-kind').selectOption('form');
+    assert.equal(await page.getByTestId('http-form-name-0').inputValue(), 'name');
+    await page.getByTestId('http-body-kind').selectOption('text');
+    assert.equal(await page.getByTestId('http-body-text').inputValue(), 'Ada');
     assert.deepEqual(problems, []);
   });
 

@@ -32,9 +32,20 @@ pub fn HttpBody(props: &HttpBodyProps) -> Html {
     let options = KINDS
         .map(|(value, label)| (AttrValue::from(value), AttrValue::from(label)))
         .to_vec();
+    // What each kind held when the person left it, so that coming back to
+    // it finds it again.
+    let left = use_mut_ref(Vec::<Body>::new);
     let choose = {
         let body = body.clone();
-        on_change.reform(move |kind: String| switch(&body, &kind))
+        on_change.reform(move |next: String| {
+            let mut left = left.borrow_mut();
+            left.retain(|kept| kind(kept) != kind(&body));
+            left.push(body.clone());
+            match left.iter().find(|kept| kind(kept) == next) {
+                Some(kept) => kept.clone(),
+                None => switch(&body, &next),
+            }
+        })
     };
     let editor = match body {
         Body::None => html! {},
