@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use switchboard_collection::{Body, HttpRequest, Pair};
-use switchboard_wire::openapi::{Operation, ParameterLocation};
+use switchboard_collection::{ApiKeyLocation, Auth, Body, HttpRequest, Pair};
+use switchboard_wire::openapi::{Operation, ParameterLocation, SecurityKind, SecurityScheme};
 
 /// What a path parameter's value escapes: all but RFC 3986's unreserved
 /// characters.
@@ -52,6 +52,7 @@ pub fn request(
     let mut request = HttpRequest::new(operation.method.clone(), format!("{base}{path}"));
     request.set_query(&query);
     request.headers = headers;
+    request.auth = auth(&operation.security);
     if let Some(body) = &operation.request_body {
         let content_type = &body.example_content_type;
         request.body = if content_type.contains("json") {
@@ -66,6 +67,38 @@ pub fn request(
         };
     }
     request
+}
+
+/// The auth helper for the first scheme a browser can send, its secret a
+/// variable named after the scheme (`{{api_key}}`), for an environment to fill.
+pub fn auth(security: &[SecurityScheme]) -> Auth {
+    security
+        .iter()
+        .find_map(|scheme| {
+            let secret = format!("{{{{{}}}}}", scheme.name);
+            match &scheme.kind {
+                SecurityKind::ApiKey { name, location } => {
+                    let location = match location {
+                        ParameterLocation::Header => ApiKeyLocation::Header,
+                        ParameterLocation::Query => ApiKeyLocation::Query,
+                        // A page cannot set cookies on another origin.
+                        ParameterLocation::Path | ParameterLocation::Cookie => return None,
+                    };
+                    Some(Auth::ApiKey {
+                        name: name.clone(),
+                        value: secret,
+                        location,
+                    })
+                }
+                SecurityKind::Bearer => Some(Auth::Bearer { token: secret }),
+                SecurityKind::Basic => Some(Auth::Basic {
+                    user: String::new(),
+                    password: String::new(),
+                }),
+                SecurityKind::Other(_) => None,
+            }
+        })
+        .unwrap_or_default()
 }
 
 /// The base URL of a document's server: `server` as the document gives it,
@@ -125,6 +158,31 @@ mod tests {
         let values = BTreeMap::from([("status".to_owned(), "sold".to_owned())]);
         let request = super::request(find, "http://h.test", &values);
         assert_eq!(request.url, "http://h.test/pet/findByStatus?status=sold");
+    }
+
+    #[test]
+    fn the_auth_helper_follows_the_security_scheme() {
+        let document = petstore();
+        let by_id = request(
+            operation(&document, "getPetById"),
+            "http://h.test",
+            &BTreeMap::new(),
+        );
+        assert_eq!(
+            by_id.auth,
+            Auth::ApiKey {
+                name: "api_key".into(),
+                value: "{{api_key}}".into(),
+                location: ApiKeyLocation::Header,
+            }
+        );
+        // OAuth 2.0 has no helper yet.
+        let add = request(
+            operation(&document, "addPet"),
+            "http://h.test",
+            &BTreeMap::new(),
+        );
+        assert_eq!(add.auth, Auth::None);
     }
 
     #[test]

@@ -158,6 +158,14 @@ describe('HTTP console', () => {
       await page.getByTestId('http-openapi-use').click();
       const pet = JSON.parse(await page.getByTestId('http-body-text').inputValue());
       assert.equal(pet.name, 'doggie');
+
+      // The document's security scheme sets the auth helper, its secret a
+      // variable for an environment to fill.
+      await chooseOperation(page, 'GET /pet/{petId}');
+      await waitForText(page, 'http-openapi-security', /api_key \(an API key in the header api_key\)/);
+      await page.getByTestId('http-openapi-use').click();
+      assert.equal(await page.getByTestId('http-auth').inputValue(), 'api_key');
+      await waitForText(page, 'http-unresolved', /unknown variable \{\{api_key\}\}/);
     }
 
     // A document that does not read says where.

@@ -9,6 +9,7 @@ use crate::{
     model::{self, PathItem, Root},
     operation,
     refs::Documents,
+    security::Security,
 };
 
 /// The methods a path item may hold, as OpenAPI spells them.
@@ -20,6 +21,7 @@ const METHODS: [&str; 8] = [
 pub(crate) fn read(documents: &Documents, openapi: String) -> Result<ApiDocument, ImportError> {
     let top = Where::top(None);
     let root: Root = model::read(documents.main(), &top)?;
+    let security = Security::read(documents, &root.components.security_schemes, root.security)?;
     let mut operations = Vec::new();
     let paths_at = top.key("paths");
     for (path, item) in &root.paths {
@@ -44,6 +46,7 @@ pub(crate) fn read(documents: &Documents, openapi: String) -> Result<ApiDocument
                 value,
                 &item_at.key(method),
                 &shared,
+                &security,
             )?);
         }
     }
@@ -123,6 +126,7 @@ mod tests {
             parameters: Vec::new(),
             request_body: None,
             responses: Vec::new(),
+            security: Vec::new(),
         }
     }
 

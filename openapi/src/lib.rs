@@ -34,6 +34,7 @@ mod model;
 mod operation;
 mod refs;
 mod schema;
+mod security;
 mod source;
 mod summary;
 

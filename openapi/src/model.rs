@@ -37,6 +37,32 @@ pub(crate) struct Root {
     pub tags: Vec<Tag>,
     #[serde(default)]
     pub paths: Mapping,
+    /// The security requirements of every operation that names none.
+    #[serde(default)]
+    pub security: Vec<Mapping>,
+    #[serde(default)]
+    pub components: Components,
+}
+
+/// The parts of `components` that are read as a whole; schemas and the
+/// rest are reached through `$ref`s.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a components object")]
+pub(crate) struct Components {
+    #[serde(default)]
+    pub security_schemes: Mapping,
+}
+
+/// A security scheme object.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a security scheme object")]
+pub(crate) struct SecurityScheme {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: Option<String>,
+    #[serde(rename = "in")]
+    pub location: Option<ParameterLocation>,
+    pub scheme: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -131,6 +157,8 @@ pub(crate) struct Operation {
     pub request_body: Option<Value>,
     #[serde(default)]
     pub responses: Mapping,
+    /// `None`: the document's; an empty list: none at all.
+    pub security: Option<Vec<Mapping>>,
 }
 
 #[derive(Debug, Deserialize)]

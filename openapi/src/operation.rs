@@ -10,7 +10,9 @@ use crate::{
     ImportError, Where, example,
     model::{self, MediaType},
     refs::Documents,
-    schema, summary,
+    schema,
+    security::Security,
+    summary,
 };
 
 /// Reads the operation `method` of `path`, found at `at`; `shared` are its
@@ -22,6 +24,7 @@ pub(crate) fn read(
     value: &Value,
     at: &Where,
     shared: &[Parameter],
+    security: &Security,
 ) -> Result<Operation, ImportError> {
     let (at, value) = documents.deref(value, at)?;
     let operation: model::Operation = model::read(value, &at)?;
@@ -53,6 +56,7 @@ pub(crate) fn read(
         parameters: merged,
         request_body,
         responses: responses(documents, &operation.responses, &at.key("responses"))?,
+        security: security.of(operation.security.as_deref()),
     })
 }
 

@@ -2,7 +2,7 @@
 //! 3.0 and 3.1, JSON and YAML, with their parameters and bodies.
 
 use switchboard_openapi::{ApiDocument, import};
-use switchboard_wire::openapi::{Operation, ParameterLocation};
+use switchboard_wire::openapi::{Operation, ParameterLocation, SecurityKind, SecurityScheme};
 
 const PETSTORE_3_0_JSON: &str = include_str!("fixtures/petstore-3.0.json");
 const PETSTORE_3_0_YAML: &str = include_str!("fixtures/petstore-3.0.yaml");
@@ -93,6 +93,19 @@ fn assert_swagger_petstore(document: &ApiDocument, openapi: &str) {
         .collect();
     assert_eq!(statuses, ["200", "400", "404", "default"]);
     assert_eq!(by_id.responses[2].description, "Pet not found");
+    // Its first security requirement: the API key in a header.
+    assert_eq!(
+        by_id.security,
+        [SecurityScheme {
+            name: "api_key".into(),
+            kind: SecurityKind::ApiKey {
+                name: "api_key".into(),
+                location: ParameterLocation::Header,
+            },
+        }]
+    );
+    let oauth = &operation(document, "addPet").security;
+    assert_eq!(oauth[0].kind, SecurityKind::Other("oauth2".into()));
 
     // The body comes from `#/components/requestBodies/Pet`, its schema from
     // `#/components/schemas/Pet`, which refers to Category and Tag.

@@ -5,7 +5,9 @@
 use std::{collections::BTreeMap, rc::Rc};
 
 use switchboard_collection::HttpRequest;
-use switchboard_wire::openapi::{Operation, Parameter, ParameterLocation};
+use switchboard_wire::openapi::{
+    Operation, Parameter, ParameterLocation, SecurityKind, SecurityScheme,
+};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -233,6 +235,11 @@ fn OperationForm(props: &OperationFormProps) -> Html {
                 <p class="hint">{ &operation.description }</p>
             }
             { for operation.parameters.iter().map(field) }
+            if !operation.security.is_empty() {
+                <p class="hint" data-testid="http-openapi-security">
+                    { format!("Auth: {}", operation.security.iter().map(security_label).collect::<Vec<_>>().join(", ")) }
+                </p>
+            }
             if let Some(body) = &operation.request_body {
                 <p class="hint">
                     { format!("Body: {}, prefilled from the document.", body.content_types.join(", ")) }
@@ -257,4 +264,23 @@ fn enum_hint(parameter: &Parameter) -> String {
         Some(values) => format!("One of: {}.", values.join(", ")),
         None => String::new(),
     }
+}
+
+/// `api_key (an API key in the header api_key)`, `bearer (a bearer token)`.
+fn security_label(scheme: &SecurityScheme) -> String {
+    let kind = match &scheme.kind {
+        SecurityKind::ApiKey { name, location } => {
+            let location = match location {
+                ParameterLocation::Header => "header",
+                ParameterLocation::Query => "query parameter",
+                ParameterLocation::Cookie => "cookie",
+                ParameterLocation::Path => "path",
+            };
+            format!("an API key in the {location} {name}")
+        }
+        SecurityKind::Bearer => "a bearer token".to_owned(),
+        SecurityKind::Basic => "basic auth".to_owned(),
+        SecurityKind::Other(kind) => format!("{kind}, which the console cannot fill in yet"),
+    };
+    format!("{} ({kind})", scheme.name)
 }

@@ -48,6 +48,36 @@ pub struct Operation {
     pub request_body: Option<RequestBody>,
     /// In document order.
     pub responses: Vec<ResponseInfo>,
+    /// How a caller authenticates: the schemes of the operation's first
+    /// security requirement (its own, else the document's). Empty when it
+    /// needs none.
+    #[serde(default)]
+    pub security: Vec<SecurityScheme>,
+}
+
+/// One security scheme, as the document declares it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityScheme {
+    /// Its name under `components.securitySchemes`.
+    pub name: String,
+    pub kind: SecurityKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecurityKind {
+    /// A key in a header, a query parameter or a cookie.
+    ApiKey {
+        name: String,
+        location: ParameterLocation,
+    },
+    /// `http` with scheme `bearer`.
+    Bearer,
+    /// `http` with scheme `basic`.
+    Basic,
+    /// Anything else (`oauth2`, `openIdConnect`, other `http` schemes),
+    /// by its type.
+    Other(String),
 }
 
 /// A path, query, header or cookie parameter.
