@@ -50,6 +50,9 @@ pub const READY_EVENT: &str = "switchboard:console-ready";
 /// A request of the page's panels to save in a collection; detail: a
 /// [`ToSave`](crate::requests::ToSave).
 pub const SAVE_EVENT: &str = "switchboard:console-save";
+/// A saved live tail's settings for the page's Live panel; detail: a
+/// [`ToSave::Tail`].
+pub const TAIL_EVENT: &str = "switchboard:console-tail";
 /// A console call as edited; detail: a [`Replay`].
 pub const DRAFT_EVENT: &str = "switchboard:console-draft";
 

@@ -188,6 +188,10 @@ describe('collections and environments', () => {
     await page.getByTestId('publish-routing-key').fill('');
     await page.getByTestId('coll-item-open-0').click();
     await waitUntilValue(page, 'publish-routing-key', 'orders.{{region}}');
+    // And the live tail's settings to the Live panel.
+    await page.getByTestId('live-binding-key').fill('');
+    await page.getByTestId('coll-item-open-1').click();
+    await waitUntilValue(page, 'live-binding-key', 'orders.#');
 
     // Run: the publish needs {{region}}, and a live tail has no status.
     await page.getByTestId('coll-run-0').click();

@@ -7,7 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::{
-    console::{DRAFT_EVENT, send},
+    console::{DRAFT_EVENT, TAIL_EVENT, send},
     history::Replay,
     hooks::{
         use_app::use_app,
@@ -15,7 +15,7 @@ use crate::{
         use_workspace::use_workspace,
     },
     http_call::HttpCall,
-    requests::{GrpcCall, PublishDraft},
+    requests::{GrpcCall, PublishDraft, ToSave},
     schemas::{self, Origin},
     state::Action,
 };
@@ -145,7 +145,13 @@ fn open(app: &crate::state::AppContext, item: &Item) -> Callback<MouseEvent> {
             DRAFT_EVENT,
             &Replay::Publish(PublishDraft::from_saved(saved)),
         ),
-        SavedRequest::Tail(_) => {}
+        SavedRequest::Tail(tail) => send(
+            TAIL_EVENT,
+            &ToSave::Tail {
+                exchange: tail.exchange.clone(),
+                binding_key: tail.binding_key.clone(),
+            },
+        ),
     })
 }
 

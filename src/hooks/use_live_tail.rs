@@ -9,8 +9,10 @@ use yew::{platform::spawn_local, prelude::*};
 use super::use_app::use_app;
 use crate::{
     api::live::{self, LiveEvent, LiveStream, Target},
+    console,
     error::ApiError,
     live::{LiveAction, LiveState, LiveStatus},
+    requests::ToSave,
     variables,
 };
 
@@ -44,6 +46,23 @@ pub fn use_live_tail() -> LiveTail {
     let stream: Rc<RefCell<Option<LiveStream>>> = use_mut_ref(|| None);
     let exchange = use_state(String::new);
     let binding_key = use_state(String::new);
+    // A live tail opened from a collection, in the console.
+    {
+        let (exchange, binding_key) = (exchange.clone(), binding_key.clone());
+        use_effect_with((), move |()| {
+            let listener = console::listen(console::TAIL_EVENT, move |saved: ToSave| {
+                if let ToSave::Tail {
+                    exchange: saved_exchange,
+                    binding_key: saved_key,
+                } = saved
+                {
+                    exchange.set(saved_exchange);
+                    binding_key.set(saved_key);
+                }
+            });
+            move || drop(listener)
+        });
+    }
     {
         let stream = stream.clone();
         use_effect_with((), move |()| move || drop(stream.borrow_mut().take()));
