@@ -7,6 +7,8 @@
 //! The broker link points at a port nobody listens on: nothing here needs it.
 
 mod access;
+#[path = "../brokerless/mod.rs"]
+mod brokerless;
 mod echo;
 mod reflect;
 mod refusals;
@@ -15,7 +17,6 @@ mod servers;
 
 use std::time::Duration;
 
-use bridge_server::{AppState, Config, app, serve, start_broker};
 use clap::Parser;
 use greeter_service::proto::{echo::echo_client::EchoClient, greeter_client::GreeterClient};
 use hyper_util::{
@@ -31,9 +32,6 @@ use tonic::{
     service::{Interceptor, interceptor::InterceptedService},
 };
 use tonic_web::{GrpcWebCall, GrpcWebClientLayer, GrpcWebClientService};
-
-/// No AMQP server listens on port 1.
-const NO_BROKER: &str = "amqp://guest:guest@127.0.0.1:1/%2f";
 
 /// The greeter's replies come this far apart in the tests.
 pub const INTERVAL: Duration = Duration::from_millis(100);
@@ -70,17 +68,7 @@ pub struct Bridge {
 impl Bridge {
     /// Starts a bridge with the defaults, changed by `args` as on the command line.
     pub async fn start(args: &[&str]) -> Self {
-        let defaults = ["bridge-server", "--amqp-url", NO_BROKER];
-        let config = Config::parse_from(defaults.iter().chain(args));
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let router = app(&config, AppState::new(&config, start_broker(&config)));
-        tokio::spawn(serve(
-            listener,
-            router,
-            std::future::pending(),
-            Duration::from_secs(1),
-        ));
+        let url = brokerless::serve_bridge(args).await;
         Self {
             url,
             http: reqwest::Client::new(),

@@ -5,6 +5,8 @@
 //!
 //! The broker link points at a port nobody listens on: nothing here needs it.
 
+#[path = "../brokerless/mod.rs"]
+mod brokerless;
 mod cors;
 mod limits;
 mod openapi;
@@ -13,17 +15,9 @@ mod refusals;
 mod relay;
 mod upstream;
 
-use std::time::Duration;
-
-use bridge_server::{AppState, Config, app, serve, start_broker};
-use clap::Parser;
 use reqwest::{Method, header::HeaderMap, redirect::Policy};
 use serde_json::Value;
 use switchboard_wire::http::{HTTP_RELAY_PATH, HTTP_TARGET_HEADER, RELAY_REFUSED_HEADER};
-use tokio::net::TcpListener;
-
-/// No AMQP server listens on port 1.
-const NO_BROKER: &str = "amqp://guest:guest@127.0.0.1:1/%2f";
 
 /// The bridge on a free port.
 #[derive(Debug, Clone)]
@@ -36,17 +30,7 @@ pub struct Bridge {
 impl Bridge {
     /// Starts a bridge with the defaults, changed by `args` as on the command line.
     pub async fn start(args: &[&str]) -> Self {
-        let defaults = ["bridge-server", "--amqp-url", NO_BROKER];
-        let config = Config::parse_from(defaults.iter().chain(args));
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let router = app(&config, AppState::new(&config, start_broker(&config)));
-        tokio::spawn(serve(
-            listener,
-            router,
-            std::future::pending(),
-            Duration::from_secs(1),
-        ));
+        let url = brokerless::serve_bridge(args).await;
         let client = reqwest::Client::builder()
             .redirect(Policy::none())
             .build()
