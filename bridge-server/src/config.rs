@@ -10,6 +10,7 @@ use crate::{
     grpc::{GrpcTarget, GrpcTargets},
     http_relay::{HttpRelay, HttpTarget, HttpTargets, Limits},
     subscribe::SubscribeLimits,
+    upstream_ca::UpstreamCa,
 };
 
 /// The bridge's settings; each flag also reads the environment variable named.
@@ -114,6 +115,12 @@ pub struct Config {
     /// one is refused with 502 `response_too_large`.
     #[arg(long, env = "HTTP_RESPONSE_LIMIT_BYTES", default_value_t = 10 * 1024 * 1024)]
     pub http_response_limit_bytes: usize,
+    /// A PEM file of CA certificates trusted, beside the system's roots, for
+    /// `https` gRPC and HTTP relay targets: a company's internal servers with
+    /// certificates of its own CA. Read at startup; a file without a usable
+    /// certificate stops the bridge.
+    #[arg(long, env = "UPSTREAM_CA_FILE")]
+    pub upstream_ca_file: Option<UpstreamCa>,
     /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` is believed.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpNet>,
@@ -139,6 +146,7 @@ impl Config {
         GrpcTargets::new(
             &self.grpc_targets,
             Duration::from_millis(self.grpc_timeout_ms),
+            self.upstream_ca_file.as_ref(),
         )
     }
 
@@ -151,6 +159,7 @@ impl Config {
                 body: self.http_body_limit_bytes,
                 response: self.http_response_limit_bytes,
             },
+            self.upstream_ca_file.as_ref(),
         )
     }
 

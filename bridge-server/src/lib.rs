@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod rate_limit;
 mod routes;
 pub mod subscribe;
+pub mod upstream_ca;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 

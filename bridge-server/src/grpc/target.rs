@@ -2,28 +2,44 @@
 //! the one spelling each has, so that `http://host:80/` and `http://host`
 //! name the same server and nothing else slips past the allowlist.
 
-use std::{fmt, str::FromStr, sync::Arc, time::Duration};
+use std::{
+    fmt,
+    hash::{Hash, Hasher},
+    str::FromStr,
+    sync::Arc,
+    time::Duration,
+};
 
 use axum::http::{Uri, uri::Scheme};
-use tonic::transport::{Channel, ClientTlsConfig, Endpoint};
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint};
 
 use super::GrpcError;
+use crate::upstream_ca::UpstreamCa;
 
 /// A gRPC server's base URL: `http://host:port` (HTTP/2 without TLS, h2c) or
-/// `https://host:port` (TLS, HTTP/2 chosen through ALPN).
-#[derive(Clone, PartialEq, Eq, Hash)]
+/// `https://host:port` (TLS, HTTP/2 chosen through ALPN). Two targets are
+/// equal when they name the same server, whatever CA each trusts.
+#[derive(Clone)]
 pub struct GrpcTarget {
     tls: bool,
     /// Lower case; an IPv6 address keeps its brackets.
     host: String,
     /// `None` for the scheme's default port.
     port: Option<u16>,
+    /// The private CAs trusted beside the system's roots (`UPSTREAM_CA_FILE`).
+    ca: Option<UpstreamCa>,
 }
 
 impl GrpcTarget {
+    /// The same server, its certificate also checked against `ca`.
+    pub fn trusting(self, ca: Option<UpstreamCa>) -> Self {
+        Self { ca, ..self }
+    }
+
     /// How the bridge connects: a connect timeout, so that an unreachable
-    /// server is reported instead of waited for, and TLS with the system's
-    /// trusted roots for `https`.
+    /// server is reported instead of waited for, and for `https` TLS with the
+    /// system's trusted roots and the private CAs, if any. A machine without
+    /// system roots still reaches the servers of those CAs.
     pub fn endpoint(&self, connect_timeout: Duration) -> Result<Endpoint, GrpcError> {
         let endpoint = Endpoint::from_shared(self.to_string())
             .map_err(|error| GrpcError::unreachable(self, &error))?
@@ -32,12 +48,41 @@ impl GrpcTarget {
         if !self.tls {
             return Ok(endpoint);
         }
-        let tls = ClientTlsConfig::new()
-            .with_enabled_roots()
-            .timeout(connect_timeout);
+        let tls = ClientTlsConfig::new().timeout(connect_timeout);
+        let Some(ca) = &self.ca else {
+            return endpoint
+                .tls_config(tls.with_enabled_roots())
+                .map_err(|error| GrpcError::unreachable(self, &error));
+        };
+        let tls = tls.ca_certificate(Certificate::from_pem(ca.pem()));
         endpoint
-            .tls_config(tls)
+            .clone()
+            .tls_config(tls.clone().with_enabled_roots())
+            .or_else(|error| {
+                let target = self;
+                tracing::debug!(%target, %error, "no system roots; the private CAs only");
+                endpoint.tls_config(tls)
+            })
             .map_err(|error| GrpcError::unreachable(self, &error))
+    }
+
+    /// What names the server: scheme, host and port.
+    fn identity(&self) -> (bool, &str, Option<u16>) {
+        (self.tls, &self.host, self.port)
+    }
+}
+
+impl PartialEq for GrpcTarget {
+    fn eq(&self, other: &Self) -> bool {
+        self.identity() == other.identity()
+    }
+}
+
+impl Eq for GrpcTarget {}
+
+impl Hash for GrpcTarget {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.identity().hash(state);
     }
 }
 
@@ -77,7 +122,12 @@ impl FromStr for GrpcTarget {
         }
         let default_port = if tls { 443 } else { 80 };
         let port = authority.port_u16().filter(|port| *port != default_port);
-        Ok(Self { tls, host, port })
+        Ok(Self {
+            tls,
+            host,
+            port,
+            ca: None,
+        })
     }
 }
 
@@ -110,10 +160,12 @@ pub struct GrpcTargets {
 
 impl GrpcTargets {
     /// Must run inside a Tokio runtime: each channel spawns its worker.
-    pub fn new(targets: &[GrpcTarget], timeout: Duration) -> Self {
+    /// `https` targets also trust `ca`.
+    pub fn new(targets: &[GrpcTarget], timeout: Duration, ca: Option<&UpstreamCa>) -> Self {
         let targets = targets
             .iter()
             .map(|target| {
+                let target = target.clone().trusting(ca.cloned());
                 let channel = target
                     .endpoint(timeout)
                     .map(|endpoint| endpoint.connect_lazy())
@@ -121,7 +173,7 @@ impl GrpcTargets {
                         tracing::warn!(%target, %error, "gRPC target cannot be used");
                         error.to_string()
                     });
-                (target.clone(), channel)
+                (target, channel)
             })
             .collect();
         Self { targets, timeout }

@@ -11,10 +11,10 @@ use axum::{
     response::Response,
 };
 use bytes::{Bytes, BytesMut};
-use reqwest::{Client, Url, redirect::Policy};
+use reqwest::{Certificate, Client, Url, redirect::Policy};
 
 use super::{HttpRelayError, HttpTargets, headers};
-use crate::causes::causes;
+use crate::{causes::causes, upstream_ca::UpstreamCa};
 
 /// The relay: where it may send, how long it waits, how much it carries.
 #[derive(Debug, Clone)]
@@ -38,17 +38,25 @@ pub struct Limits {
 }
 
 impl HttpRelay {
-    pub fn new(targets: HttpTargets, limits: Limits) -> Self {
+    /// `https` targets are checked against the system's trusted roots and
+    /// `ca`, if given.
+    pub fn new(targets: HttpTargets, limits: Limits, ca: Option<&UpstreamCa>) -> Self {
         // No redirects: a 3xx goes back to the page as it is, so an allowed
         // target cannot point the bridge somewhere that is not. No proxies
         // from the environment, no cookie jar: each call stands alone.
-        let client = Client::builder()
+        let mut client = Client::builder()
             .redirect(Policy::none())
             .no_proxy()
             .timeout(limits.timeout)
-            .connect_timeout(limits.timeout)
+            .connect_timeout(limits.timeout);
+        for certificate in ca.map(UpstreamCa::certificates).unwrap_or_default() {
+            let certificate =
+                Certificate::from_der(certificate).expect("UpstreamCa checked each certificate");
+            client = client.add_root_certificate(certificate);
+        }
+        let client = client
             .build()
-            .expect("a plain HTTP client builds");
+            .expect("an HTTP client with checked certificates builds");
         Self {
             targets,
             client,

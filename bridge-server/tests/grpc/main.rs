@@ -14,6 +14,7 @@ mod reflect;
 mod refusals;
 mod relay;
 mod servers;
+mod tls;
 
 use std::time::Duration;
 

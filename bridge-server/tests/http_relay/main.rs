@@ -13,6 +13,7 @@ mod openapi;
 
 mod refusals;
 mod relay;
+mod tls;
 mod upstream;
 
 use reqwest::{Method, header::HeaderMap, redirect::Policy};

@@ -1,5 +1,5 @@
-//! The upstream: a plain HTTP server on a free port that knows nothing of
-//! CORS, and answers what each test needs.
+//! The upstream: a plain HTTP (or HTTPS) server on a free port that knows
+//! nothing of CORS, and answers what each test needs.
 
 use std::sync::{
     Arc,
@@ -14,8 +14,10 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{any, get},
 };
+use axum_server::tls_rustls::RustlsConfig;
 use futures::stream;
 use serde_json::json;
+use switchboard_testing::tls::PrivateCa;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpListener,
@@ -33,18 +35,28 @@ pub struct Upstream {
 impl Upstream {
     pub async fn start() -> Self {
         let echoed = Arc::new(AtomicUsize::new(0));
-        let app = Router::new()
-            .route("/echo", any(echo))
-            .route("/echo/{*rest}", any(echo))
-            .route("/status/{code}", any(status))
-            .route("/redirect", get(redirect))
-            .route("/bytes/{count}", any(bytes))
-            .route("/chunks/{count}", get(chunks))
-            .route("/never", any(never))
-            .with_state(echoed.clone());
+        let app = router(echoed.clone());
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { url, echoed }
+    }
+
+    /// The same over TLS, with a certificate of `ca`'s: `https://127.0.0.1:{port}`.
+    pub async fn start_tls(ca: &PrivateCa) -> Self {
+        let echoed = Arc::new(AtomicUsize::new(0));
+        let app = router(echoed.clone());
+        let tls = RustlsConfig::from_pem(
+            ca.server_cert_pem.clone().into_bytes(),
+            ca.server_key_pem.clone().into_bytes(),
+        )
+        .await
+        .unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("https://{}", listener.local_addr().unwrap());
+        let server = axum_server::from_tcp_rustls(listener, tls).unwrap();
+        tokio::spawn(server.serve(app.into_make_service()));
         Self { url, echoed }
     }
 
@@ -56,6 +68,18 @@ impl Upstream {
     pub fn echoed(&self) -> usize {
         self.echoed.load(Ordering::SeqCst)
     }
+}
+
+fn router(echoed: Arc<AtomicUsize>) -> Router {
+    Router::new()
+        .route("/echo", any(echo))
+        .route("/echo/{*rest}", any(echo))
+        .route("/status/{code}", any(status))
+        .route("/redirect", get(redirect))
+        .route("/bytes/{count}", any(bytes))
+        .route("/chunks/{count}", get(chunks))
+        .route("/never", any(never))
+        .with_state(echoed)
 }
 
 /// What arrived: method, path, query, every header (in order) and the body,
