@@ -14,6 +14,7 @@ pub mod bench;
 mod call;
 mod openapi;
 pub mod protocol;
+mod reply;
 
 use std::{collections::HashMap, rc::Rc};
 
