@@ -1,23 +1,12 @@
 //! Who may use the relay: the bridge's token in its own header, so that
 //! `authorization` stays the caller's, and CORS open to any metadata.
 
-use greeter_service::proto::{HelloRequest, greeter_client::GreeterClient};
+use greeter_service::proto::greeter_client::GreeterClient;
 use prost::Message;
+use switchboard_testing::grpc::{frame, greeter::hello};
 use tonic::{Code, Request};
 
 use crate::{Bridge, Headers, greeter};
-
-fn hello(name: &str) -> HelloRequest {
-    HelloRequest { name: name.into() }
-}
-
-/// One gRPC-web frame: flag, big-endian length, message.
-fn frame(message: &[u8]) -> Vec<u8> {
-    let mut frame = vec![0];
-    frame.extend_from_slice(&u32::try_from(message.len()).unwrap().to_be_bytes());
-    frame.extend_from_slice(message);
-    frame
-}
 
 #[tokio::test]
 async fn with_a_bridge_token_the_relay_reads_it_from_its_own_header() {

@@ -2,85 +2,16 @@
 //! method kinds, every field type, metadata, a deadline, and a failure with
 //! its details and trailers, each through the bridge as gRPC-web.
 
-use std::{
-    collections::{BTreeMap, HashMap},
-    time::{Duration, Instant},
-};
+use std::{collections::HashMap, time::Instant};
 
-use greeter_service::{
-    echo::{ERROR_DOMAIN, FAILED_HEADER, FAILED_MESSAGE, FAILED_REASON},
-    proto::echo::{Echoed, Point, Priority, Sample, sample::Choice},
+use greeter_service::proto::echo::Sample;
+use switchboard_testing::grpc::{
+    echo::{INTERVAL, assert_failed_as_asked, full_sample, numbered},
+    receive,
 };
-use prost_types::{Struct, Timestamp, Value};
-use tonic::{Code, Request, Status, Streaming, metadata::MetadataValue};
-use tonic_types::StatusExt;
+use tonic::{Code, Request, metadata::MetadataValue};
 
 use crate::{Bridge, greeter};
-
-/// The time between two `ServerStream` replies that echo.proto promises.
-const INTERVAL: Duration = Duration::from_millis(100);
-
-/// A sample with every field set, at the edges of its type where it has them.
-fn full_sample() -> Sample {
-    let extra = BTreeMap::from([
-        ("name".to_owned(), Value::from("Ada")),
-        (
-            "list".to_owned(),
-            Value::from(vec![Value::from(1), Value::from("two")]),
-        ),
-    ]);
-    Sample {
-        text: "héllo, wörld ✓".into(),
-        small: -42,
-        big: i64::MIN + 1,
-        unsigned_big: u64::MAX,
-        flag: true,
-        ratio: 0.25,
-        blob: vec![0, 1, 0xfe, 0xff],
-        priority: Priority::High.into(),
-        point: Some(Point { x: 1.5, y: -2.0 }),
-        path: vec![Point { x: 0.0, y: 0.0 }, Point { x: 3.0, y: 4.0 }],
-        tags: vec!["a".into(), String::new()],
-        counts: HashMap::from([("up".into(), i64::MAX), ("down".into(), -7)]),
-        choice: Some(Choice::Spot(Point { x: 9.0, y: 9.0 })),
-        at: Some(Timestamp {
-            seconds: 1_796_119_200,
-            nanos: 123_456_789,
-        }),
-        wait: Some(prost_types::Duration {
-            seconds: 1,
-            nanos: 500_000_000,
-        }),
-        extra: Some(Struct { fields: extra }),
-        repeat: 0,
-        fail_with: 0,
-    }
-}
-
-/// Samples told apart by their text.
-fn numbered(n: u32) -> Sample {
-    Sample {
-        text: format!("sample {n}"),
-        choice: Some(Choice::Number(n as i32)),
-        ..Sample::default()
-    }
-}
-
-/// A stream's replies, each with the time it arrived since `start`, and how
-/// it ended.
-async fn receive(
-    mut stream: Streaming<Echoed>,
-    start: Instant,
-) -> (Vec<(Duration, Echoed)>, Result<(), Status>) {
-    let mut replies = Vec::new();
-    loop {
-        match stream.message().await {
-            Ok(Some(reply)) => replies.push((start.elapsed(), reply)),
-            Ok(None) => return (replies, Ok(())),
-            Err(status) => return (replies, Err(status)),
-        }
-    }
-}
 
 #[tokio::test]
 async fn unary_echoes_every_field_type_and_the_metadata() {
@@ -180,28 +111,6 @@ async fn the_deadline_ends_a_server_stream_upstream() {
     let status = end.unwrap_err();
     assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
     assert!(start.elapsed() < INTERVAL * 6, "{:?}", start.elapsed());
-}
-
-/// Asserts that `status` is the failure a sample with `text` asked for with
-/// `code`: message, ErrorInfo detail and the `x-echo-failed` trailer.
-#[track_caller]
-fn assert_failed_as_asked(status: &Status, code: Code, text: &str) {
-    assert_eq!(status.code(), code, "{status:?}");
-    assert_eq!(status.message(), FAILED_MESSAGE);
-    let info = status
-        .get_details_error_info()
-        .unwrap_or_else(|| panic!("no ErrorInfo in {status:?}"));
-    assert_eq!(info.reason, FAILED_REASON);
-    assert_eq!(info.domain, ERROR_DOMAIN);
-    assert_eq!(info.metadata.get("text").map(String::as_str), Some(text));
-    assert_eq!(
-        status
-            .metadata()
-            .get(FAILED_HEADER)
-            .map(|value| value.to_str().unwrap()),
-        Some("asked"),
-        "{status:?}"
-    );
 }
 
 #[tokio::test]

@@ -16,48 +16,24 @@ mod relay;
 mod servers;
 mod tls;
 
-use std::time::Duration;
-
-use clap::Parser;
 use greeter_service::proto::{echo::echo_client::EchoClient, greeter_client::GreeterClient};
-use hyper_util::{
-    client::legacy::{Client, connect::HttpConnector},
-    rt::TokioExecutor,
-};
 use serde_json::Value;
-use tokio::net::TcpListener;
+use switchboard_testing::grpc::{WebService, serve_greeter, web_service};
 use tonic::{
     Status,
-    body::Body,
     metadata::MetadataValue,
     service::{Interceptor, interceptor::InterceptedService},
 };
-use tonic_web::{GrpcWebCall, GrpcWebClientLayer, GrpcWebClientService};
-
-/// The greeter's replies come this far apart in the tests.
-pub const INTERVAL: Duration = Duration::from_millis(100);
 
 /// Starts the greeter (gRPC, gRPC-web and reflection) on a free port; answers
 /// its base URL.
 pub async fn greeter() -> String {
-    let interval = INTERVAL.as_millis().to_string();
-    let config =
-        greeter_service::Config::parse_from(["greeter", "--stream-interval-ms", &interval]);
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(
-        async move { greeter_service::serve(&config, listener, std::future::pending()).await },
-    );
-    url
+    serve_greeter(&[]).await
 }
 
-/// A port on which nothing listens (it was free a moment ago).
-pub async fn closed_port() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
-    url
-}
+/// A port on which nothing listens: a privileged one no test binds, unlike a
+/// free port, which a server of a test running beside may take meanwhile.
+pub const CLOSED_PORT: &str = "http://127.0.0.1:1";
 
 /// The bridge on a free port.
 #[derive(Debug, Clone)]
@@ -112,12 +88,8 @@ impl Bridge {
     }
 
     pub fn relay_with(&self, headers: Headers) -> Relay {
-        let http1 = Client::builder(TokioExecutor::new()).build_http();
-        let web = tower::ServiceBuilder::new()
-            .layer(GrpcWebClientLayer::new())
-            .service(http1);
         Relay {
-            service: InterceptedService::new(web, headers),
+            service: InterceptedService::new(web_service(), headers),
             origin: format!("{}/grpc", self.url).parse().unwrap(),
         }
     }
@@ -134,8 +106,7 @@ impl Bridge {
 }
 
 /// A gRPC-web client's transport through the relay.
-pub type RelayService =
-    InterceptedService<GrpcWebClientService<Client<HttpConnector, GrpcWebCall<Body>>>, Headers>;
+pub type RelayService = InterceptedService<WebService, Headers>;
 
 #[derive(Debug, Clone)]
 pub struct Relay {

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::{Bridge, closed_port, greeter, servers};
+use crate::{Bridge, CLOSED_PORT, greeter, servers};
 
 /// What a bridge answers when asked to reflect `url`, a target it may call,
 /// with `args` besides.
@@ -69,10 +69,10 @@ async fn an_http2_server_without_grpc_status_is_not_a_grpc_server() {
 
 #[tokio::test]
 async fn a_closed_port_is_unreachable_and_says_why() {
-    let url = closed_port().await;
-    let reply = reflect(&url, &[]).await;
+    let url = CLOSED_PORT;
+    let reply = reflect(url, &[]).await;
     reply.assert_error(502, "grpc_target_unreachable");
-    assert!(reply.message().contains(&url), "{}", reply.message());
+    assert!(reply.message().contains(url), "{}", reply.message());
     assert!(
         reply.message().to_lowercase().contains("refused"),
         "{}",

@@ -2,12 +2,9 @@
 //! reaches it with the CA in `UPSTREAM_CA_FILE`, and refuses it without,
 //! saying that the certificate is the problem.
 
-use greeter_service::{
-    GreeterService,
-    proto::{HelloRequest, greeter_server::GreeterServer},
-};
+use greeter_service::{GreeterService, proto::greeter_server::GreeterServer};
 use serde_json::json;
-use switchboard_testing::tls::PrivateCa;
+use switchboard_testing::{grpc::greeter::hello, tls::PrivateCa};
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::{
@@ -35,10 +32,6 @@ async fn greeter_over_tls(ca: &PrivateCa) -> String {
         .serve_with_incoming(TcpListenerStream::new(listener));
     tokio::spawn(server);
     url
-}
-
-fn hello(name: &str) -> HelloRequest {
-    HelloRequest { name: name.into() }
 }
 
 #[tokio::test]

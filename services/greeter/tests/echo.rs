@@ -14,8 +14,13 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, metadata::MetadataValue};
 
+use switchboard_testing::grpc::{
+    echo::{INTERVAL, full_sample, numbered},
+    receive,
+};
+
 use common::{
-    echo::{INTERVAL, client, full_sample, numbered, receive, web_client},
+    echo::{client, web_client},
     start,
 };
 

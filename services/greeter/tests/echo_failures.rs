@@ -4,17 +4,19 @@
 
 mod common;
 
-use std::{collections::HashMap, time::Instant};
+use std::time::Instant;
 
 use greeter_service::proto::echo::Sample;
 use prost::Message;
-use tonic::{Code, Request, Status};
-use tonic_types::StatusExt;
+use switchboard_testing::grpc::{
+    echo::{INTERVAL, assert_failed_as_asked, failing, numbered},
+    receive,
+};
+use tonic::{Code, Request};
 
 use common::{
-    PAGE,
-    echo::{INTERVAL, client, failing, numbered, receive, web_client},
-    start,
+    echo::{client, web_client},
+    post_from_page, start,
 };
 
 #[tokio::test]
@@ -34,20 +36,6 @@ async fn a_deadline_shorter_than_the_server_stream_ends_it() {
         start.elapsed() < INTERVAL * 5,
         "the stream ran past its deadline"
     );
-}
-
-/// Asserts that `status` is the failure a sample with `fail_with: code` and
-/// `text` asks for: the code, the message, the ErrorInfo detail (read back
-/// with tonic-types) and the `x-echo-failed` metadata.
-fn assert_failed_as_asked(status: &Status, code: Code, text: &str) {
-    assert_eq!(status.code(), code, "{status:?}");
-    assert_eq!(status.message(), "failing as asked");
-    let details = status.check_error_details().unwrap();
-    let info = details.error_info().expect("an ErrorInfo detail");
-    assert_eq!(info.reason, "ASKED");
-    assert_eq!(info.domain, "echo.Echo");
-    assert_eq!(info.metadata, HashMap::from([("text".into(), text.into())]));
-    assert_eq!(status.metadata().get("x-echo-failed").unwrap(), "asked");
 }
 
 #[tokio::test]
@@ -119,19 +107,7 @@ async fn grpc_web_over_http1_fails_as_asked() {
 async fn grpc_web_failure_exposes_x_echo_failed_to_the_page() {
     let url = start().await;
     let message = failing(Code::Aborted, "page").encode_to_vec();
-    let mut frame = vec![0];
-    frame.extend_from_slice(&u32::try_from(message.len()).unwrap().to_be_bytes());
-    frame.extend_from_slice(&message);
-
-    let response = reqwest::Client::new()
-        .post(format!("{url}/echo.Echo/Unary"))
-        .header("origin", PAGE)
-        .header("content-type", "application/grpc-web+proto")
-        .header("x-grpc-web", "1")
-        .body(frame)
-        .send()
-        .await
-        .unwrap();
+    let response = post_from_page(&url, "/echo.Echo/Unary", &message).await;
 
     let headers = response.headers();
     assert_eq!(headers["grpc-status"], "10");

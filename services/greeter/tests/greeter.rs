@@ -3,13 +3,18 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use greeter_service::proto::{HelloReply, HelloRequest, greeter_client::GreeterClient};
+use greeter_service::proto::{HelloRequest, greeter_client::GreeterClient};
 use prost::Message;
-use tonic::{Code, Request, Status, Streaming, transport::Channel};
+use switchboard_testing::grpc::{
+    INTERVAL, WebService,
+    greeter::{assert_spaced_greetings, hello},
+    receive, web_service,
+};
+use tonic::{Code, Request, transport::Channel};
 
-use common::{INTERVAL, PAGE, WebService, start, start_with, web_service};
+use common::{PAGE, post_from_page, start, start_with};
 
 #[tokio::test]
 async fn native_grpc_says_hello() {
@@ -116,20 +121,8 @@ async fn cors_preflight_allows_grpc_web_and_exposes_status() {
 #[tokio::test]
 async fn grpc_web_response_exposes_the_status_headers() {
     let url = start().await;
-    let message = HelloRequest { name: "Ada".into() }.encode_to_vec();
-    let mut frame = vec![0];
-    frame.extend_from_slice(&u32::try_from(message.len()).unwrap().to_be_bytes());
-    frame.extend_from_slice(&message);
-
-    let response = reqwest::Client::new()
-        .post(format!("{url}/helloworld.Greeter/SayHello"))
-        .header("origin", PAGE)
-        .header("content-type", "application/grpc-web+proto")
-        .header("x-grpc-web", "1")
-        .body(frame)
-        .send()
-        .await
-        .unwrap();
+    let message = hello("Ada").encode_to_vec();
+    let response = post_from_page(&url, "/helloworld.Greeter/SayHello", &message).await;
 
     assert_eq!(response.status(), 200);
     let headers = response.headers();
@@ -140,44 +133,6 @@ async fn grpc_web_response_exposes_the_status_headers() {
     }
     let body = response.bytes().await.unwrap();
     assert!(body.windows(11).any(|window| window == b"Hello, Ada!"));
-}
-
-/// A stream's replies, each with the time it arrived since `start`, and how
-/// the stream ended.
-async fn receive(
-    mut stream: Streaming<HelloReply>,
-    start: Instant,
-) -> (Vec<(Duration, String)>, Result<(), Status>) {
-    let mut replies = Vec::new();
-    loop {
-        match stream.message().await {
-            Ok(Some(reply)) => replies.push((start.elapsed(), reply.message)),
-            Ok(None) => return (replies, Ok(())),
-            Err(status) => return (replies, Err(status)),
-        }
-    }
-}
-
-/// Five numbered replies, in order, each one no earlier than its turn, and
-/// the first long before the last: they arrive one by one, not at the end.
-fn assert_spaced_greetings(replies: &[(Duration, String)], name: &str) {
-    let messages: Vec<&str> = replies
-        .iter()
-        .map(|(_, message)| message.as_str())
-        .collect();
-    let expected: Vec<String> = (1..=5).map(|n| format!("Hello, {name}! ({n}/5)")).collect();
-    assert_eq!(messages, expected);
-    for (index, (at, _)) in replies.iter().enumerate() {
-        assert!(
-            *at >= INTERVAL * index as u32,
-            "reply {index} came early, at {at:?}"
-        );
-    }
-    assert!(replies[4].0 - replies[0].0 >= INTERVAL * 3, "{replies:?}");
-}
-
-fn hello(name: &str) -> HelloRequest {
-    HelloRequest { name: name.into() }
 }
 
 #[tokio::test]
@@ -220,7 +175,7 @@ async fn a_fail_name_ends_the_stream_with_aborted_after_two_replies() {
     let (replies, end) = receive(stream.into_inner(), Instant::now()).await;
     let messages: Vec<&str> = replies
         .iter()
-        .map(|(_, message)| message.as_str())
+        .map(|(_, reply)| reply.message.as_str())
         .collect();
     assert_eq!(
         messages,

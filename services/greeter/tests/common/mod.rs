@@ -1,26 +1,15 @@
-//! The greeter on a free port, and a gRPC-web transport to call it the way a
-//! browser does, shared by its test files.
+//! The greeter on a free port, allowing the tests' page origin, and what its
+//! test files share beyond what the bridge's tests share with them
+//! (`switchboard_testing::grpc`).
 
 // Each test file uses only part of this.
 #![allow(dead_code)]
 
 pub mod echo;
 
-use std::time::Duration;
-
-use clap::Parser;
-use greeter_service::{Config, serve};
-use hyper_util::{
-    client::legacy::{Client, connect::HttpConnector},
-    rt::TokioExecutor,
-};
-use tokio::net::TcpListener;
-use tonic::body::Body;
-use tonic_web::{GrpcWebCall, GrpcWebClientLayer, GrpcWebClientService};
+use switchboard_testing::grpc::{frame, serve_greeter};
 
 pub const PAGE: &str = "http://page.test";
-/// The stream interval the tests run the greeter with, to keep them quick.
-pub const INTERVAL: Duration = Duration::from_millis(100);
 
 pub async fn start() -> String {
     start_with(&[]).await
@@ -28,29 +17,21 @@ pub async fn start() -> String {
 
 /// The greeter with `args` beside the tests' own settings.
 pub async fn start_with(args: &[&str]) -> String {
-    let interval = INTERVAL.as_millis().to_string();
-    let mut all = vec![
-        "greeter",
-        "--allowed-origins",
-        PAGE,
-        "--stream-interval-ms",
-        &interval,
-    ];
+    let mut all = vec!["--allowed-origins", PAGE];
     all.extend_from_slice(args);
-    let config = Config::parse_from(all);
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { serve(&config, listener, std::future::pending()).await });
-    url
+    serve_greeter(&all).await
 }
 
-/// gRPC-web over HTTP/1.1, as a browser speaks it: give it to a generated
-/// client's `with_origin`.
-pub type WebService = GrpcWebClientService<Client<HttpConnector, GrpcWebCall<Body>>>;
-
-pub fn web_service() -> WebService {
-    let http1 = Client::builder(TokioExecutor::new()).build_http();
-    tower::ServiceBuilder::new()
-        .layer(GrpcWebClientLayer::new())
-        .service(http1)
+/// `message` posted to `{url}{path}` as gRPC-web, raw, from the page's
+/// origin, for the tests that read the answer's HTTP headers.
+pub async fn post_from_page(url: &str, path: &str, message: &[u8]) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{url}{path}"))
+        .header("origin", PAGE)
+        .header("content-type", "application/grpc-web+proto")
+        .header("x-grpc-web", "1")
+        .body(frame(message))
+        .send()
+        .await
+        .unwrap()
 }
