@@ -1,6 +1,7 @@
 //! The bridge's gRPC side against real servers on free ports: the greeter
 //! that ships with Switchboard (started in-process), small tonic servers
-//! with less than it has, and servers that are not gRPC at all. The bridge
+//! with less than it has or with TLS from a private CA, and servers that are
+//! not gRPC at all. The bridge
 //! itself serves on a free port too, so calls go through real sockets, the
 //! relay's as gRPC-web over HTTP/1.1, as a browser sends them.
 //!

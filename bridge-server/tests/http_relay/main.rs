@@ -1,5 +1,6 @@
 //! The HTTP relay against a real upstream on a free port: a plain axum server
-//! that sends no CORS headers and echoes what it received. The bridge serves
+//! that sends no CORS headers and echoes what it received, over HTTP or over
+//! TLS with a private CA's certificate. The bridge serves
 //! on a free port too, so every call goes through real sockets, as a
 //! browser's would.
 //!
