@@ -11,6 +11,7 @@ use reqwest::{Client, Method, Response, header::HeaderMap};
 use switchboard_wire::diagnose::{Check, DiagnoseReport, ProbeKind};
 
 use self::lists::{all_listed, list, listed, shown};
+use crate::upstream_ca::{self, UpstreamCa};
 
 /// Headers the page sends on every call of each kind.
 const REST_HEADERS: &[&str] = &["traceparent"];
@@ -26,14 +27,16 @@ const REACHABLE: &str = "reachable";
 /// Response headers the page must be able to read on a gRPC-web answer.
 const GRPC_WEB_EXPOSED: &[&str] = &["grpc-status", "grpc-message"];
 
-/// The probe's HTTP client: short timeouts, no redirects, no proxies.
-pub fn client() -> Client {
-    Client::builder()
+/// The probe's HTTP client: short timeouts, no redirects, no proxies, and
+/// the private CA of `UPSTREAM_CA_FILE` trusted as the relays trust it.
+pub fn client(ca: Option<&UpstreamCa>) -> Client {
+    let client = Client::builder()
         .timeout(Duration::from_secs(3))
         .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
+        .no_proxy();
+    upstream_ca::trusting(client, ca)
         .build()
-        .expect("a plain HTTP client builds")
+        .expect("an HTTP client with checked certificates builds")
 }
 
 /// How the page makes a call of `kind`: its method, its path below the

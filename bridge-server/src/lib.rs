@@ -84,7 +84,7 @@ impl AppState {
                 .iter()
                 .map(|url| url.trim().trim_end_matches('/').to_owned())
                 .collect(),
-            probe: diagnose::client(),
+            probe: diagnose::client(config.upstream_ca_file.as_ref()),
             grpc_targets: config.grpc_targets(),
             grpc_body_limit: config.grpc_body_limit_bytes,
             http_relay: config.http_relay(),

@@ -74,6 +74,19 @@ impl UpstreamCa {
     }
 }
 
+/// `client`, trusting `ca`'s certificates too, when there is a file.
+pub fn trusting(
+    mut client: reqwest::ClientBuilder,
+    ca: Option<&UpstreamCa>,
+) -> reqwest::ClientBuilder {
+    for certificate in ca.map(UpstreamCa::certificates).unwrap_or_default() {
+        let certificate = reqwest::Certificate::from_der(certificate)
+            .expect("UpstreamCa checked each certificate");
+        client = client.add_root_certificate(certificate);
+    }
+    client
+}
+
 /// A setting names the file.
 impl FromStr for UpstreamCa {
     type Err = String;

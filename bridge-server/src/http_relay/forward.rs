@@ -11,10 +11,13 @@ use axum::{
     response::Response,
 };
 use bytes::{Bytes, BytesMut};
-use reqwest::{Certificate, Client, Url, redirect::Policy};
+use reqwest::{Client, Url, redirect::Policy};
 
 use super::{HttpRelayError, HttpTargets, headers};
-use crate::{causes::causes, upstream_ca::UpstreamCa};
+use crate::{
+    causes::causes,
+    upstream_ca::{self, UpstreamCa},
+};
 
 /// The relay: where it may send, how long it waits, how much it carries.
 #[derive(Debug, Clone)]
@@ -44,17 +47,12 @@ impl HttpRelay {
         // No redirects: a 3xx goes back to the page as it is, so an allowed
         // target cannot point the bridge somewhere that is not. No proxies
         // from the environment, no cookie jar: each call stands alone.
-        let mut client = Client::builder()
+        let client = Client::builder()
             .redirect(Policy::none())
             .no_proxy()
             .timeout(limits.timeout)
             .connect_timeout(limits.timeout);
-        for certificate in ca.map(UpstreamCa::certificates).unwrap_or_default() {
-            let certificate =
-                Certificate::from_der(certificate).expect("UpstreamCa checked each certificate");
-            client = client.add_root_certificate(certificate);
-        }
-        let client = client
+        let client = upstream_ca::trusting(client, ca)
             .build()
             .expect("an HTTP client with checked certificates builds");
         Self {
