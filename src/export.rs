@@ -118,6 +118,20 @@ fn grpcurl_any(call: &GrpcCall, trace: &Trace) -> String {
             }
         }
         Origin::Protoset(name) => command.push_str(&format!(" -protoset {}", quote(name))),
+        Origin::Folder {
+            name, roots, files, ..
+        } => {
+            for root in roots {
+                let path = format!("{name}/{root}");
+                command.push_str(&format!(
+                    " -import-path {}",
+                    quote(path.trim_end_matches('/'))
+                ));
+            }
+            for file in files {
+                command.push_str(&format!(" -proto {}", quote(file)));
+            }
+        }
     }
     for (name, value) in parse_pairs(&call.metadata).unwrap_or_default() {
         command.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
@@ -261,5 +275,31 @@ mod tests {
         assert!(amqp.starts_with("rabbitmqadmin publish exchange='logs' routing_key='a.b'"));
         assert!(amqp.contains(r#""delivery_mode":2"#));
         assert!(amqp.contains(&trace().trace_id));
+    }
+
+    #[test]
+    fn a_folder_schema_gives_grpcurl_its_import_paths() {
+        let call = GrpcCall {
+            target: "http://127.0.0.1:9000".into(),
+            route: crate::requests::Route::Direct,
+            method: "/acme.billing.v1.Billing/Get".into(),
+            body: "{}".into(),
+            metadata: String::new(),
+            deadline_ms: String::new(),
+            origin: Origin::Folder {
+                name: "my protos".into(),
+                roots: vec![String::new(), "proto/".into()],
+                files: vec!["acme/billing/v1/invoice.proto".into(), "misc.proto".into()],
+                skipped: 1,
+            },
+        };
+        let command = grpcurl_any(&call, &trace());
+        assert!(
+            command.starts_with(
+                "grpcurl -plaintext -import-path 'my protos' -import-path 'my protos/proto' \
+                 -proto 'acme/billing/v1/invoice.proto' -proto 'misc.proto' "
+            ),
+            "{command}"
+        );
     }
 }

@@ -30,6 +30,7 @@ mod openapi_request;
 mod perf;
 mod requests;
 mod saved;
+mod schema_files;
 mod schemas;
 mod share;
 mod state;

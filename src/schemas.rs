@@ -20,6 +20,15 @@ pub enum Origin {
     Protos(Vec<String>),
     /// A protoset (FileDescriptorSet) file, by name.
     Protoset(String),
+    /// A folder of .proto files: its name, the include roots found in it
+    /// (each empty or ending in `/`), its files by import path, and how many
+    /// files were skipped for not being .proto files.
+    Folder {
+        name: String,
+        roots: Vec<String>,
+        files: Vec<String>,
+        skipped: usize,
+    },
 }
 
 impl Origin {
@@ -29,6 +38,30 @@ impl Origin {
             Self::Reflection => "server reflection".to_owned(),
             Self::Protos(names) => names.join(", "),
             Self::Protoset(name) => format!("protoset {name}"),
+            Self::Folder {
+                name,
+                roots,
+                files,
+                skipped,
+            } => {
+                let count = |n: usize, what: &str| match n {
+                    1 => format!("1 {what}"),
+                    n => format!("{n} {what}s"),
+                };
+                let mut text = format!("folder {name} ({}", count(files.len(), ".proto file"));
+                if !roots.is_empty() {
+                    let roots: Vec<&str> = roots
+                        .iter()
+                        .map(|root| if root.is_empty() { "." } else { root.as_str() })
+                        .collect();
+                    text.push_str(&format!(", import root {}", roots.join(" ")));
+                }
+                if *skipped > 0 {
+                    text.push_str(&format!(", {} skipped", count(*skipped, "other file")));
+                }
+                text.push(')');
+                text
+            }
         }
     }
 }

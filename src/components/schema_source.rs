@@ -1,12 +1,13 @@
 //! Where the gRPC console's schema comes from, and how it stands: server
-//! reflection through the bridge, or .proto files and protosets picked or
-//! dropped on it.
+//! reflection through the bridge, or .proto files, folders of them and
+//! protosets picked or dropped on it.
 
 use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
 
 use crate::{
     hooks::use_schema::{LoadFrom, SchemaState},
+    schema_files::folder,
     schemas::SavedSchema,
 };
 
@@ -30,12 +31,26 @@ pub fn SchemaSource(props: &SchemaSourceProps) -> Html {
             }
         })
     };
+    let picked_folder = {
+        let load = props.load.clone();
+        Callback::from(move |event: Event| {
+            let input = event.target_unchecked_into::<HtmlInputElement>();
+            if let Some(files) = input.files() {
+                load.emit(LoadFrom::Folder(files));
+            }
+        })
+    };
     let ondrop = {
         let (load, dragging) = (props.load.clone(), dragging.clone());
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             dragging.set(false);
-            if let Some(files) = event.data_transfer().and_then(|data| data.files()) {
+            let Some(data) = event.data_transfer() else {
+                return;
+            };
+            if let Some(entries) = folder::dropped_folder(&data) {
+                load.emit(LoadFrom::Dropped(entries));
+            } else if let Some(files) = data.files() {
                 load.emit(LoadFrom::Files(files));
             }
         })
@@ -76,9 +91,14 @@ pub fn SchemaSource(props: &SchemaSourceProps) -> Html {
                     { "Load by reflection" }
                 </button>
                 <label class="file">
-                    { "or pick .proto files or a protoset, or drop them here" }
+                    { "or pick .proto files or a protoset" }
                     <input type="file" multiple=true data-testid="console-files"
                         accept=".proto,.protoset,.pb,.bin,.desc" onchange={picked} />
+                </label>
+                <label class="file">
+                    { "or a folder of .proto files, or drop either here" }
+                    <input type="file" webkitdirectory=true data-testid="console-folder"
+                        onchange={picked_folder} />
                 </label>
             </div>
             { status }

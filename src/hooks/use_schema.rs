@@ -1,18 +1,18 @@
 //! The gRPC console's schema for its target: the saved one, or one loaded by
-//! reflection (through the bridge), from .proto files or from a protoset. A
-//! loaded schema is saved for the target and survives a reload.
+//! reflection (through the bridge), from .proto files, a folder of them, or
+//! a protoset. A loaded schema is saved for the target and survives a reload.
 
-use base64::{Engine as _, engine::general_purpose::STANDARD};
-use js_sys::Uint8Array;
-use switchboard_wire::schema::ProtoFile;
 use switchboard_worker::protocol::Source;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{File, FileList};
+use web_sys::{FileList, FileSystemEntry};
 use yew::{platform::spawn_local, prelude::*};
 
 use super::use_app::use_app;
 use crate::{
-    api::{bridge, engine::Engine},
+    api::{
+        bridge,
+        engine::{Engine, Loaded},
+    },
+    schema_files::{folder, picked, roots},
     schemas::{self, Origin, SavedSchema},
 };
 
@@ -35,6 +35,10 @@ pub enum LoadFrom {
     Reflection,
     /// Files picked or dropped: .proto files, or one protoset.
     Files(FileList),
+    /// A folder of .proto files picked with `<input webkitdirectory>`.
+    Folder(FileList),
+    /// Entries of a drop that holds a folder.
+    Dropped(Vec<FileSystemEntry>),
 }
 
 /// The schema of `target`, and a callback that loads one for it.
@@ -60,10 +64,11 @@ pub fn use_schema(target: &str) -> (SchemaState, Callback<LoadFrom>) {
             state.set(SchemaState::Loading(match &from {
                 LoadFrom::Reflection => "by reflection, through the bridge".to_owned(),
                 LoadFrom::Files(_) => "from the files".to_owned(),
+                LoadFrom::Folder(_) | LoadFrom::Dropped(_) => "from the folder".to_owned(),
             }));
             spawn_local(async move {
                 let loaded = async {
-                    let (origin, source) = match from {
+                    let (origin, loaded) = match from {
                         LoadFrom::Reflection => {
                             let reflected = bridge::reflect(
                                 &settings.bridge_url,
@@ -73,11 +78,19 @@ pub fn use_schema(target: &str) -> (SchemaState, Callback<LoadFrom>) {
                             .await
                             .map_err(|error| error.to_string())?;
                             let source = Source::DescriptorSet(reflected.file_descriptor_set);
-                            (Origin::Reflection, source)
+                            (Origin::Reflection, engine.load(&target, source).await?)
                         }
-                        LoadFrom::Files(files) => read_files(&files).await?,
+                        LoadFrom::Files(files) => {
+                            let (origin, source) = picked::read(&files).await?;
+                            (origin, engine.load(&target, source).await?)
+                        }
+                        LoadFrom::Folder(files) => {
+                            load_folder(&engine, &target, folder::picked(&files)).await?
+                        }
+                        LoadFrom::Dropped(entries) => {
+                            load_folder(&engine, &target, folder::walk(entries).await?).await?
+                        }
                     };
-                    let loaded = engine.load(&target, source).await?;
                     let services = serde_json::from_str(&loaded.services)
                         .map_err(|error| format!("the schema worker's services: {error}"))?;
                     let saved = SavedSchema {
@@ -98,45 +111,24 @@ pub fn use_schema(target: &str) -> (SchemaState, Callback<LoadFrom>) {
     ((*state).clone(), load)
 }
 
-/// The schema in picked or dropped files: .proto files (which may import
-/// each other), or else one protoset.
-async fn read_files(files: &FileList) -> Result<(Origin, Source), String> {
-    let files: Vec<File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
-    if files.is_empty() {
-        return Err("no file was given".to_owned());
-    }
-    let (protos, others): (Vec<&File>, Vec<&File>) = files
-        .iter()
-        .partition(|file| file.name().ends_with(".proto"));
-    if protos.is_empty() {
-        let [protoset] = others.as_slice() else {
-            return Err("give .proto files, or one protoset (a FileDescriptorSet)".to_owned());
-        };
-        let buffer = JsFuture::from(protoset.array_buffer())
-            .await
-            .map_err(|_| format!("{} could not be read", protoset.name()))?;
-        let bytes = Uint8Array::new(&buffer).to_vec();
-        let source = Source::DescriptorSet(STANDARD.encode(bytes));
-        return Ok((Origin::Protoset(protoset.name()), source));
-    }
-    if let Some(other) = others.first() {
-        return Err(format!(
-            "{} is not a .proto file; give .proto files, or one protoset on its own",
-            other.name()
-        ));
-    }
-    let mut read = Vec::new();
-    for file in protos {
-        let text = JsFuture::from(file.text())
-            .await
-            .ok()
-            .and_then(|text| text.as_string())
-            .ok_or_else(|| format!("{} could not be read as text", file.name()))?;
-        read.push(ProtoFile {
-            name: file.name(),
-            source: text,
-        });
-    }
-    let names = read.iter().map(|file| file.name.clone()).collect();
-    Ok((Origin::Protos(names), Source::Protos(read)))
+/// Loads a folder's .proto files under the paths their imports use. A
+/// compile error names the file by its path in the folder.
+async fn load_folder(
+    engine: &Engine,
+    target: &str,
+    picked: folder::Folder,
+) -> Result<(Origin, Loaded), String> {
+    let read = folder::read(picked).await?;
+    let rooted = roots::root(read.protos);
+    let origin = Origin::Folder {
+        name: read.name,
+        roots: rooted.roots.clone(),
+        files: rooted.files.iter().map(|file| file.name.clone()).collect(),
+        skipped: read.skipped,
+    };
+    let loaded = engine
+        .load(target, Source::Protos(rooted.files.clone()))
+        .await
+        .map_err(|error| rooted.in_folder(&error))?;
+    Ok((origin, loaded))
 }
