@@ -1,6 +1,9 @@
 //! The page's end of the schema worker (crate `switchboard-worker`): the
-//! worker is started the first time a schema is needed, so its code (protox,
-//! prost-reflect, tonic) is fetched then and not with the page.
+//! worker is started when a person shows they may call through it (pointing
+//! at or focusing a gRPC panel, [`Engine::warm`]) or else the first time a
+//! schema is needed, so its code (protox, prost-reflect, tonic; about 490 KB
+//! gzip) is fetched then and not with the page, nor by people who never
+//! call gRPC.
 //!
 //! One [`Engine`] is shared through a context. It hands each job an id and
 //! routes the worker's replies back to whoever waits for that id.
@@ -26,7 +29,7 @@ use switchboard_worker::{
 /// Where trunk puts the worker's loader (index.html, `data-loader-shim`).
 const WORKER_LOADER: &str = "./worker_loader.js";
 
-/// The schema worker, started on first use.
+/// The schema worker, started on intent or on first use.
 #[derive(Clone, Default)]
 pub struct Engine(Rc<Inner>);
 
@@ -76,6 +79,13 @@ impl Engine {
     /// Whether the worker has been started.
     pub fn started(&self) -> bool {
         self.0.worker.borrow().is_some()
+    }
+
+    /// Starts the worker if it is not running, so that a call made soon
+    /// finds its code fetched and compiled. A call made before it is ready
+    /// waits for it: the bridge keeps what is sent until the worker is up.
+    pub fn warm(&self) {
+        self.with_worker(|_| {});
     }
 
     /// Sends `job` as `id`; the receiver gets its replies.

@@ -9,7 +9,10 @@ use super::{
 use crate::{
     form::submit,
     history::{Answer, Replay, Transport},
-    hooks::{use_app::use_app, use_draft::use_draft, use_runner::use_runner},
+    hooks::{
+        use_app::use_app, use_draft::use_draft, use_runner::use_runner,
+        use_warm_worker::use_warm_worker,
+    },
     state::Action,
 };
 
@@ -21,6 +24,11 @@ pub fn GreeterPanel() -> Html {
     let request = draft.value.clone();
     let onsubmit = submit(run, Replay::Greet(request.clone()));
     let last = app.latest(Transport::Grpc).cloned();
+    // Pointing at the form or moving into it with the keyboard starts the
+    // worker the call goes through, ahead of the click.
+    let warm = use_warm_worker();
+    let onpointerenter = warm.reform(|_: PointerEvent| ());
+    let onfocusin = warm.reform(|_: FocusEvent| ());
     let greeting = match last.as_ref().map(|record| &record.result) {
         Some(Ok(Answer::Greeting(message))) => html! {
             <p class="result" data-testid="greeter-result">{ message }</p>
@@ -33,7 +41,7 @@ pub fn GreeterPanel() -> Html {
     ));
     html! {
         <Panel id="greeter" title="Greeter" target="gRPC-web · helloworld.Greeter/SayHello">
-            <form {onsubmit} onfocusout={draft.flush.clone()}>
+            <form {onsubmit} onfocusout={draft.flush.clone()} {onpointerenter} {onfocusin}>
                 <GreeterFields id="greeter" {request} on_change={draft.on_change.clone()} />
                 <CallStatus id="greeter" button="Say hello" in_flight={app.busy(Transport::Grpc)}
                     last={last.clone()} />

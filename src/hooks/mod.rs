@@ -15,4 +15,5 @@ pub mod use_schema;
 pub mod use_shared_requests;
 pub mod use_shortcuts;
 pub mod use_stream;
+pub mod use_warm_worker;
 pub mod use_workspace;
