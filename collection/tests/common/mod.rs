@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod users;
+
 use std::path::PathBuf;
 
 use switchboard_collection::Workspace;
