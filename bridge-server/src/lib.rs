@@ -125,7 +125,8 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route_layer(middleware::from_fn_with_state(auth.clone(), auth::require));
     let mut relay = Router::new()
         .route("/grpc/{*method}", post(routes::relay::relay))
-        .route_layer(middleware::from_fn_with_state(auth.clone(), auth::require));
+        .route_layer(middleware::from_fn_with_state(auth.clone(), auth::require))
+        .with_state(routes::relay::RelayState::new(&state));
     let mut http_relay = Router::new()
         .route(HTTP_RELAY_PATH, any(routes::http_relay::relay))
         .route_layer(middleware::from_fn_with_state(auth, auth::require));
