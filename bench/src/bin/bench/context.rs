@@ -226,16 +226,27 @@ impl Ctx {
     /// without its rate limit (one client address would hit it at once), and
     /// waits until it holds a broker channel.
     pub async fn start_bridge(&self, exchange: &str, label: &str) -> anyhow::Result<ServerProcess> {
+        self.start_bridge_with(&[format!("--exchange={exchange}")], label)
+            .await
+    }
+
+    /// Starts the release bridge as [`Ctx::start_bridge`] does, with `more`
+    /// arguments.
+    pub async fn start_bridge_with(
+        &self,
+        more: &[String],
+        label: &str,
+    ) -> anyhow::Result<ServerProcess> {
         let program = match &self.config.bridge_bin {
             Some(path) => path.clone(),
             None => sibling_binary("bridge-server")?,
         };
-        let args = vec![
+        let mut args = vec![
             "--bind=127.0.0.1:0".to_owned(),
             format!("--amqp-url={}", self.config.amqp_url),
-            format!("--exchange={exchange}"),
             "--rate-limit-per-second=0".to_owned(),
         ];
+        args.extend_from_slice(more);
         let env = [("RUST_LOG", self.config.bridge_log.as_str())];
         let log = log_path(&format!("bridge-{label}"));
         let bridge = ServerProcess::spawn(&program, &args, &env, &log).await?;

@@ -13,6 +13,8 @@ mod chart;
 mod context;
 mod environment;
 mod grpc_relay;
+mod grpc_relay_callers;
+mod grpc_relay_report;
 mod grpc_web;
 mod lapin_publisher;
 mod live_readers;

@@ -59,13 +59,16 @@ pub enum Panel {
     Browser,
     /// Publish to delivery through the live tail, under a burst (`live-tail`).
     LiveTail,
+    /// Request/response across a link with a network's delay (`grpc-relay`).
+    Link,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 5] = [
+    pub const ALL: [Panel; 6] = [
         Panel::Throughput,
         Panel::SingleCaller,
         Panel::Services,
+        Panel::Link,
         Panel::Browser,
         Panel::LiveTail,
     ];
@@ -77,6 +80,7 @@ impl Panel {
             Self::Services => "Request/response, concurrency 16",
             Self::Browser => "Click to rendered in headless Chromium, one call at a time",
             Self::LiveTail => "Live tail, publish to delivery during a burst (64 B)",
+            Self::Link => "Request/response across a 2 ms round-trip link",
         }
     }
 }
