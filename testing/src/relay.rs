@@ -126,9 +126,8 @@ struct Delay {
 
 impl Delay {
     async fn until(&self, due: Instant) {
-        match &self.clock {
-            Some(clock) => clock.until(due).await,
-            None => {}
+        if let Some(clock) = &self.clock {
+            clock.until(due).await;
         }
     }
 }
